@@ -1,0 +1,2 @@
+export { type BuildServerOptions, buildServer } from './app.js';
+export { statusOf } from './http/errors.js';
