@@ -66,14 +66,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       }));
       const first = issues[0];
       const where = first ? first.path.join('.') : context;
-      return reply
-        .status(400)
-        .send(
-          body('validation_failed', `${where}: ${first?.message ?? 'invalid'}`, {
-            path: first?.path ?? [context],
-            issues,
-          }),
-        );
+      return reply.status(400).send(
+        body('validation_failed', `${where}: ${first?.message ?? 'invalid'}`, {
+          path: first?.path ?? [context],
+          issues,
+        }),
+      );
     }
     const fe = error as FastifyError;
     if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && error instanceof SyntaxError)) {
