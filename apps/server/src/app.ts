@@ -10,6 +10,8 @@ import { registerRoutes } from './routes/index.js';
 export type BuildServerOptions = {
   market: Marketplace;
   logger?: FastifyServerOptions['logger'];
+  /** Per-request access logs are off unless asked for (TRADELOOP_ACCESS_LOG=1): they cost throughput. */
+  disableRequestLogging?: boolean;
   version?: string;
 };
 
@@ -23,6 +25,7 @@ export type BuildServerOptions = {
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    disableRequestLogging: options.disableRequestLogging ?? true,
     bodyLimit: 1024 * 1024,
     // Ids and query strings are short; refusing long URLs early keeps junk out of logs.
     routerOptions: { maxParamLength: 200 },

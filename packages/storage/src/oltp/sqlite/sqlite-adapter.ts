@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Database } from '../database.js';
 import type { OltpStore } from '../store.js';
 
@@ -20,7 +20,7 @@ export function openSqliteStore(filename: string): OltpStore {
   sqlite.pragma('busy_timeout = 5000');
   // ISO-8601 text sorts like time; integers stay integers (no bigint), which suits minor-unit money < 2^53.
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
   return {
@@ -29,5 +29,28 @@ export function openSqliteStore(filename: string): OltpStore {
     db,
     location: filename,
     close: () => db.destroy(),
+  };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query afresh; SQLite's parse/plan step then costs more than the query itself on the hot
+ * paths (product reads, order placement). Queries are built from a bounded set of shapes with bound parameters, so
+ * caching prepared statements by SQL text is safe and bounded; the oldest entry is dropped when full.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql) as unknown as SqliteStatement;
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
   };
 }
