@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Marketplace } from '@tradeloop/core';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuth } from './http/auth.js';
 import { installErrorHandler } from './http/errors.js';
@@ -25,7 +25,7 @@ export type BuildServerOptions = {
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    disableRequestLogging: options.disableRequestLogging ?? true,
+    logController: new LogController({ disableRequestLogging: options.disableRequestLogging ?? true }),
     bodyLimit: 1024 * 1024,
     // Ids and query strings are short; refusing long URLs early keeps junk out of logs.
     routerOptions: { maxParamLength: 200 },

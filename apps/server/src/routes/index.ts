@@ -1,10 +1,30 @@
 import type { FastifyInstance } from 'fastify';
+import { bundleRoutes } from './bundles/route.js';
+import { catalogRoutes } from './catalog/route.js';
+import { couponRoutes } from './coupons/route.js';
 import type { RouteDeps } from './deps.js';
 import { healthRoutes } from './health/route.js';
 import { meRoutes } from './me/route.js';
+import { membershipRoutes } from './membership/route.js';
+import { operatorRoutes } from './operators/route.js';
+import { orderRoutes } from './orders/route.js';
+import { organizationRoutes } from './organizations/route.js';
+import { promotionRoutes } from './promotions/route.js';
+import { reviewRoutes } from './reviews/route.js';
+import { rfqRoutes } from './rfqs/route.js';
 
 /** Every route plugin, one per feature folder. */
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   await app.register(healthRoutes(deps));
   await app.register(meRoutes(deps));
+  await app.register(catalogRoutes(deps));
+  await app.register(promotionRoutes(deps));
+  await app.register(bundleRoutes(deps));
+  await app.register(couponRoutes(deps));
+  await app.register(organizationRoutes(deps));
+  await app.register(operatorRoutes(deps));
+  await app.register(membershipRoutes(deps));
+  await app.register(rfqRoutes(deps));
+  await app.register(orderRoutes(deps));
+  await app.register(reviewRoutes(deps));
 }

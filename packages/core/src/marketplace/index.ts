@@ -1,21 +1,52 @@
 import type { OltpStore } from '@tradeloop/storage';
 import { type Clock, systemClock } from '../clock.js';
 import { AuthService } from './auth/service.js';
+import { BundlesService } from './bundles/service.js';
+import { CatalogService } from './catalog/service.js';
 import type { MarketplaceDeps } from './context.js';
+import { CouponsService } from './coupons/service.js';
+import { MembershipService } from './membership/service.js';
+import { OperatorsService } from './operators/service.js';
+import { OrdersService } from './orders/service.js';
+import { OrganizationsService } from './organizations/service.js';
+import { PromotionsService } from './promotions/service.js';
+import { ReviewsService } from './reviews/service.js';
 import { RfqsService } from './rfqs/service.js';
 
 export * from './access.js';
 export { AuthService, hashToken, type IssuedToken } from './auth/service.js';
+export { BundlesService } from './bundles/service.js';
+export * from './catalog/pricing.js';
+export { CatalogService } from './catalog/service.js';
 export { type Executor, inTransaction, type MarketplaceDeps } from './context.js';
+export { type CouponTerms, couponDiscount, normalizeCouponCode } from './coupons/rules.js';
+export { CouponsService } from './coupons/service.js';
 export * from './errors.js';
+export { MembershipService } from './membership/service.js';
+export { OperatorsService } from './operators/service.js';
+export { insertOrder, type OrderDraft, type OrderLineDraft } from './orders/insert.js';
+export { OrdersService, type PlacedOrder, type PlaceOrderInput } from './orders/service.js';
+export * from './orders/state-machine.js';
+export { OrganizationsService } from './organizations/service.js';
 export * from './points/ledger.js';
+export { PromotionsService } from './promotions/service.js';
+export { ReviewsService } from './reviews/service.js';
 export { RfqsService } from './rfqs/service.js';
 
 /** Every marketplace service over one operational store. */
 export type Marketplace = {
   deps: MarketplaceDeps;
   auth: AuthService;
+  catalog: CatalogService;
+  promotions: PromotionsService;
+  bundles: BundlesService;
+  coupons: CouponsService;
+  organizations: OrganizationsService;
+  operators: OperatorsService;
+  membership: MembershipService;
   rfqs: RfqsService;
+  orders: OrdersService;
+  reviews: ReviewsService;
 };
 
 /**
@@ -30,6 +61,15 @@ export function createMarketplace(options: { store: OltpStore; clock?: Clock }):
   return {
     deps,
     auth: new AuthService(deps),
+    catalog: new CatalogService(deps),
+    promotions: new PromotionsService(deps),
+    bundles: new BundlesService(deps),
+    coupons: new CouponsService(deps),
+    organizations: new OrganizationsService(deps),
+    operators: new OperatorsService(deps),
+    membership: new MembershipService(deps),
     rfqs: new RfqsService(deps),
+    orders: new OrdersService(deps),
+    reviews: new ReviewsService(deps),
   };
 }

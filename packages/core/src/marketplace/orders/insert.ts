@@ -12,6 +12,11 @@ export type OrderLineDraft = {
   listUnitPrice: number;
   /** Price charged per unit, minor units. */
   unitPrice: number;
+  /**
+   * Line total when it is not quantity × unitPrice: a bundle's set price spread over its lines need not divide
+   * evenly by the quantity (unitPrice is then the rounded average). Defaults to quantity × unitPrice.
+   */
+  lineTotal?: number;
 };
 
 /** A fully priced order, ready to be written. */
@@ -45,8 +50,15 @@ export async function insertOrder(
     id: newId('oit'),
     orderId: id,
     lineNo: i + 1,
-    ...line,
-    lineTotal: line.quantity * line.unitPrice,
+    productId: line.productId,
+    bundleId: line.bundleId,
+    promotionId: line.promotionId,
+    title: line.title,
+    unit: line.unit,
+    quantity: line.quantity,
+    listUnitPrice: line.listUnitPrice,
+    unitPrice: line.unitPrice,
+    lineTotal: line.lineTotal ?? line.quantity * line.unitPrice,
   }));
   const subtotal = lines.reduce((s, l) => s + l.lineTotal, 0);
   const total = Math.max(0, subtotal - draft.discount);

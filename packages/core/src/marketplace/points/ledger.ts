@@ -116,7 +116,8 @@ export async function spendPoints(
     .where('organizationId', '=', input.organizationId)
     .where('remaining', '>', 0)
     .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', input.at)]))
-    .orderBy('expiresAt')
+    // Soonest-expiring first; lots that never expire last (SQLite sorts NULL first by default, PostgreSQL last).
+    .orderBy('expiresAt', (ob) => ob.asc().nullsLast())
     .orderBy('id')
     .execute();
   const available = lots.reduce((s, l) => s + l.remaining, 0);
