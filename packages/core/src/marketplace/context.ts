@@ -3,7 +3,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../clock.js';
 
 /** What every marketplace service is built from. */
-export type MarketplaceDeps = { store: OltpStore; clock: Clock };
+export type MarketplaceDeps = {
+  store: OltpStore;
+  clock: Clock;
+  /** Called after a commit that changes who a token stands for (operator role/scope/status, contact removal,
+   * organisation kind), so cached principals are dropped. */
+  principalsChanged?: () => void;
+};
 
 /** Either the store or an open transaction: functions that take one can run inside a caller's transaction. */
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -57,10 +57,15 @@ export type Marketplace = {
  * const org = await market.organizations.create({ kind: 'admin' }, { name: '宝钢贸易', ... });
  */
 export function createMarketplace(options: { store: OltpStore; clock?: Clock }): Marketplace {
-  const deps: MarketplaceDeps = { store: options.store, clock: options.clock ?? systemClock };
+  const deps: MarketplaceDeps = {
+    store: options.store,
+    clock: options.clock ?? systemClock,
+    principalsChanged: () => auth.invalidateTokenCache(),
+  };
+  const auth = new AuthService(deps);
   return {
     deps,
-    auth: new AuthService(deps),
+    auth,
     catalog: new CatalogService(deps),
     promotions: new PromotionsService(deps),
     bundles: new BundlesService(deps),

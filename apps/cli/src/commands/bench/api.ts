@@ -68,7 +68,7 @@ async function seed(base: string, adminToken: string, log: (s: string) => void):
     const supplier = await call<{ id: string }>(base, adminToken, 'POST', '/api/organizations', {
       name: `压测供应商 ${suffix}-${s}`,
       kind: 'supplier',
-      creditCode: creditCode(`S${suffix}${s}`),
+      creditCode: creditCode(1, suffix, s),
       industry: 'steel',
       region: 'east',
       businessLine: 'steel',
@@ -100,7 +100,7 @@ async function seed(base: string, adminToken: string, log: (s: string) => void):
     const buyer = await call<{ id: string }>(base, adminToken, 'POST', '/api/organizations', {
       name: `压测采购商 ${suffix}-${b}`,
       kind: 'buyer',
-      creditCode: creditCode(`B${suffix}${b}`),
+      creditCode: creditCode(2, suffix, b),
       industry: 'construction',
       region: b % 2 ? 'east' : 'north',
       businessLine: 'steel',
@@ -120,11 +120,9 @@ async function seed(base: string, adminToken: string, log: (s: string) => void):
   return { productIds, buyerTokens, categoryId: category.id, moq, suppliers };
 }
 
-/** A syntactically valid 18-character unified social credit code built from a tag. */
-function creditCode(tag: string): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const body = `91${tag.toUpperCase().replace(/[^0-9A-HJ-NPQRTUWXY]/g, '0')}`.padEnd(18, '0').slice(0, 18);
-  return [...body].map((c) => (alphabet.includes(c) ? c : '0')).join('');
+/** A syntactically valid, unique 18-character unified social credit code: 91 + kind digit + run suffix + serial. */
+function creditCode(kind: 1 | 2, suffix: string, serial: number): string {
+  return `91${kind}${suffix.padStart(6, '0').slice(-6)}${String(serial).padStart(9, '0')}`;
 }
 
 type Phase = { name: string; requests: autocannon.Request[] };

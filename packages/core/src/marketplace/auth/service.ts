@@ -23,8 +23,17 @@ export type IssuedToken = { id: string; token: string; principalKind: 'operator'
  * API tokens: the admin token (one per installation) and tokens issued to operators and to organisation members.
  * Tokens are random, shown once, and stored as sha256 hashes.
  */
+/**
+ * How long a resolved token is reused without asking the store. Every API call authenticates, so this saves a
+ * three-way join per request; the price is that a token revoked or an operator disabled through another server
+ * process stops working within this time (on this process at once: revocations clear the cache).
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const TOKEN_CACHE_MAX = 10_000;
+
 export class AuthService {
   private adminTokenHash: Buffer | undefined;
+  private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
 
   constructor(private readonly deps: MarketplaceDeps) {}
 
@@ -58,6 +67,21 @@ export class AuthService {
   async authenticate(token: string): Promise<Principal | undefined> {
     const hash = hashToken(token);
     if (this.adminTokenHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminTokenHash)) return { kind: 'admin' };
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > now) return cached.principal;
+    const principal = await this.lookup(hash);
+    if (this.cache.size >= TOKEN_CACHE_MAX) this.cache.clear();
+    this.cache.set(hash, { principal, until: now + TOKEN_CACHE_MS });
+    return principal;
+  }
+
+  /** Forgets resolved tokens: called whenever tokens, operators or contacts change on this process. */
+  invalidateTokenCache(): void {
+    this.cache.clear();
+  }
+
+  private async lookup(hash: string): Promise<Principal | undefined> {
     const { db } = this.deps.store;
     const row = await db
       .selectFrom('apiTokens')
@@ -126,7 +150,9 @@ export class AuthService {
       .where('contacts.id', '=', contactId)
       .executeTakeFirst();
     if (!contact) throw notFound('contact', contactId);
+    // Out of sight is not found: neither scoped operators nor members of other organisations learn it exists.
     if (p.kind === 'operator' && !orgInScope(p.scope, contact)) throw notFound('contact', contactId);
+    if (p.kind === 'member' && p.organizationId !== contact.organizationId) throw notFound('contact', contactId);
     requireOwnOrPermission(p, contact.organizationId, 'org:write');
     return this.insertToken('member', { contactId }, label);
   }
@@ -140,6 +166,7 @@ export class AuthService {
       .where('revokedAt', 'is', null)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw notFound('token', tokenId);
+    this.invalidateTokenCache();
   }
 
   private async insertToken(

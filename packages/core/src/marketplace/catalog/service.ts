@@ -194,19 +194,25 @@ export class CatalogService {
   /** One product with its tiers, its supplier's name and region, and the promotions running on it now. */
   async getProduct(p: Principal, id: string): Promise<ProductDetail> {
     const { db } = this.deps.store;
-    const row = await this.findVisibleProduct(db, p, id);
-    const [tiers, supplier, promos] = await Promise.all([
+    // The hottest read of the API: product and supplier in one query, then tiers and promotions.
+    let q = db
+      .selectFrom('products')
+      .innerJoin('organizations as supplier', 'supplier.id', 'products.supplierId')
+      .selectAll('products')
+      .select(['supplier.name as supplierName', 'supplier.region as supplierRegion'])
+      .where('products.id', '=', id);
+    const visible = supplierRecordVisible(p, 'products', true);
+    if (visible) q = q.where(visible as never);
+    const found = await q.executeTakeFirst();
+    if (!found) throw notFound('product', id);
+    const { supplierName, supplierRegion, ...row } = found;
+    const [tiers, promos] = await Promise.all([
       loadTiers(db, [id]),
-      db
-        .selectFrom('organizations')
-        .select(['id', 'name', 'region'])
-        .where('id', '=', row.supplierId)
-        .executeTakeFirstOrThrow(),
       activePromotionRows(db, [id], nowIso(this.deps.clock)),
     ]);
     return {
       ...toProduct(row, tiers.get(id) ?? []),
-      supplier,
+      supplier: { id: row.supplierId, name: supplierName, region: supplierRegion },
       promotions: promos.map(toProductPromotion),
     };
   }

@@ -103,7 +103,7 @@ export class OperatorsService {
         }
       }
     }
-    return inTransaction(this.deps, async (trx) => {
+    const updated = await inTransaction(this.deps, async (trx) => {
       const current = await trx.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
       if (!current) throw notFound('operator', id);
       const next = { ...current, updatedAt: nowIso(this.deps.clock) };
@@ -122,6 +122,8 @@ export class OperatorsService {
       await insertOrDuplicate(() => trx.updateTable('operators').set(values).where('id', '=', id).execute(), ['email']);
       return toOperator(next);
     });
+    this.deps.principalsChanged?.();
+    return updated;
   }
 }
 

@@ -133,7 +133,7 @@ export class OrganizationsService {
    * `org:write` and cannot move an organisation out of their own scope. A new credit code resets certification.
    */
   async update(p: Principal, id: string, patch: UpdateOrganization): Promise<Organization> {
-    return inTransaction(this.deps, async (trx) => {
+    const updated = await inTransaction(this.deps, async (trx) => {
       const current = await loadVisibleOrganization(trx, p, id);
       if (p.kind === 'member') {
         for (const key of Object.keys(patch) as (keyof UpdateOrganization)[]) {
@@ -174,6 +174,9 @@ export class OrganizationsService {
       );
       return toOrganization(next);
     });
+    // The organisation's kind is part of its members' principals.
+    if (patch.kind !== undefined) this.deps.principalsChanged?.();
+    return updated;
   }
 
   /**
@@ -294,6 +297,7 @@ export class OrganizationsService {
       await trx.updateTable('apiTokens').set({ contactId: null }).where('contactId', '=', contactId).execute();
       await trx.deleteFrom('contacts').where('id', '=', contactId).execute();
     });
+    this.deps.principalsChanged?.();
   }
 
   /**
