@@ -41,6 +41,15 @@ export function statusOf(code: MarketplaceErrorCode): number {
 
 const segment = (s: string): string | number => (/^\d+$/.test(s) ? Number(s) : s);
 
+const LOCATIONS: ReadonlySet<unknown> = new Set(['body', 'querystring', 'params', 'headers']);
+
+/**
+ * Services give body-relative paths (or an explicit location for headers/query); prefix 'body' so every error path,
+ * like zod's, starts with the request location: one convention for clients.
+ */
+const requestPath = (path: (string | number)[]): (string | number)[] =>
+  LOCATIONS.has(path[0]) ? path : ['body', ...path];
+
 function body(code: string, message: string, extra: Omit<ErrorBody['error'], 'code' | 'message'> = {}): ErrorBody {
   return { error: { code, message, ...extra } };
 }
@@ -53,7 +62,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | MarketplaceError | Error, request, reply) => {
     if (error instanceof MarketplaceError) {
       const extra: Omit<ErrorBody['error'], 'code' | 'message'> = {};
-      if (error.path) extra.path = error.path;
+      if (error.path) extra.path = requestPath(error.path);
       if (error.details) extra.details = error.details;
       return reply.status(statusOf(error.code)).send(body(error.code, error.message, extra));
     }

@@ -29,7 +29,10 @@ export type MarketplaceErrorCode =
   | 'insufficient_points';
 
 export type MarketplaceErrorOptions = {
-  /** Path of the offending field in the request, e.g. ['items', 2, 'quantity']. */
+  /**
+   * Path of the offending field in the request, e.g. ['items', 2, 'quantity']: relative to the request body, unless it
+   * starts with 'querystring', 'params' or 'headers' (e.g. ['headers', 'idempotency-key']).
+   */
   path?: (string | number)[];
   /** Extra machine-readable facts (the MOQ, the available stock, ...). */
   details?: Record<string, unknown>;

@@ -15,7 +15,8 @@ export type OltpTestTarget = {
   open(): Promise<OltpStore>;
 };
 
-async function createDatabase(adminUrl: string): Promise<string> {
+/** A new empty database on the test server; returns its URL. */
+export async function createTestDatabase(adminUrl: string): Promise<string> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -49,7 +50,7 @@ export function oltpTestTargets(): OltpTestTarget[] {
       dialect: 'postgres',
       skipReason: pgUrl ? '' : inject('pgSkipReason'),
       async open() {
-        const store = openPostgresStore(await createDatabase(pgUrl), { poolSize: 4 });
+        const store = openPostgresStore(await createTestDatabase(pgUrl), { poolSize: 4 });
         await migrateToLatest(store.db);
         return store;
       },

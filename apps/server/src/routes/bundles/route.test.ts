@@ -100,7 +100,7 @@ describe.each(oltpTestTargets())('bundles over HTTP on $dialect', ({ dialect, sk
       { token: east.token, body: body([eastProducts[0] as string, westProducts[0] as string]) },
       422,
       'mixed_suppliers',
-      ['items', 1, 'productId'],
+      ['body', 'items', 1, 'productId'],
     );
     await expectRefused(
       'POST',
@@ -108,7 +108,7 @@ describe.each(oltpTestTargets())('bundles over HTTP on $dialect', ({ dialect, sk
       { body: body([westProducts[0] as string, eastProducts[0] as string]) },
       422,
       'mixed_suppliers',
-      ['items', 1, 'productId'],
+      ['body', 'items', 1, 'productId'],
     );
     await expectRefused(
       'POST',
@@ -116,7 +116,7 @@ describe.each(oltpTestTargets())('bundles over HTTP on $dialect', ({ dialect, sk
       { token: east.token, body: body([eastProducts[0] as string, usdProduct]) },
       422,
       'currency_mismatch',
-      ['items', 1, 'productId'],
+      ['body', 'items', 1, 'productId'],
     );
   });
 
@@ -142,7 +142,7 @@ describe.each(oltpTestTargets())('bundles over HTTP on $dialect', ({ dialect, sk
       { token: eastOps, body: body(westProducts) },
       422,
       'invalid_reference',
-      ['supplierId'],
+      ['body', 'supplierId'],
     );
     await expectRefused(
       'PATCH',
@@ -236,7 +236,7 @@ describe.each(oltpTestTargets())('bundles over HTTP on $dialect', ({ dialect, sk
       { token: east.token, body: body([a, 'prd_nope']) },
       422,
       'invalid_reference',
-      ['items', 1, 'productId'],
+      ['body', 'items', 1, 'productId'],
     );
     await expectRefused(
       'POST',
@@ -244,7 +244,7 @@ describe.each(oltpTestTargets())('bundles over HTTP on $dialect', ({ dialect, sk
       { token: east.token, body: body([a, b], { supplierId: west.organizationId }) },
       403,
       'forbidden',
-      ['supplierId'],
+      ['body', 'supplierId'],
     );
     await expectRefused('POST', '/api/bundles', { token: buyer.token, body: body([a, b]) }, 403, 'forbidden');
   });

@@ -118,9 +118,11 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
     expect(moved.body).toMatchObject({ parentId: other, name: 'B2', path: `${other}/${b}` });
     expect(moved.body.children[0]).toMatchObject({ id: c, path: `${other}/${b}/${c}` });
     await expectRefused('PATCH', `/api/categories/${other}`, { body: { parentId: c } }, 422, 'invalid_reference', [
+      'body',
       'parentId',
     ]);
     await expectRefused('PATCH', `/api/categories/${b}`, { body: { parentId: b } }, 422, 'invalid_reference', [
+      'body',
       'parentId',
     ]);
     await expectRefused(
@@ -129,7 +131,7 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
       { body: { name: 'x', parentId: 'cat_nope' } },
       422,
       'invalid_reference',
-      ['parentId'],
+      ['body', 'parentId'],
     );
     const toRoot = await api.request('PATCH', `/api/categories/${b}`, { body: { parentId: null } });
     expect(toRoot.body.path).toBe(b);
@@ -171,7 +173,7 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
       { token: eastSupplier.token, body: productBody({ supplierId: westSupplier.organizationId }) },
       403,
       'forbidden',
-      ['supplierId'],
+      ['body', 'supplierId'],
     );
     await expectRefused('POST', '/api/products', { token: buyer.token, body: productBody() }, 403, 'forbidden');
   });
@@ -188,7 +190,7 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
       { token: eastOps, body: productBody({ supplierId: westSupplier.organizationId }) },
       422,
       'invalid_reference',
-      ['supplierId'],
+      ['body', 'supplierId'],
     );
     await expectRefused(
       'POST',
@@ -196,7 +198,7 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
       { body: productBody({ supplierId: buyer.organizationId }) },
       422,
       'invalid_reference',
-      ['supplierId'],
+      ['body', 'supplierId'],
     );
     await expectRefused(
       'POST',
@@ -204,9 +206,12 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
       { body: productBody({ supplierId: eastSupplier.organizationId, categoryId: 'cat_nope' }) },
       422,
       'invalid_reference',
-      ['categoryId'],
+      ['body', 'categoryId'],
     );
-    await expectRefused('POST', '/api/products', { body: productBody() }, 400, 'validation_failed', ['supplierId']);
+    await expectRefused('POST', '/api/products', { body: productBody() }, 400, 'validation_failed', [
+      'body',
+      'supplierId',
+    ]);
     await expectRefused(
       'POST',
       '/api/products',
@@ -348,7 +353,7 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
       { token: eastSupplier.token, body: { moq: 20 } },
       400,
       'validation_failed',
-      ['moq'],
+      ['body', 'moq'],
     );
     await expectRefused(
       'PUT',
@@ -356,7 +361,7 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
       { token: eastSupplier.token, body: { tiers: [{ minQuantity: 5, unitPrice: 100 }] } },
       400,
       'validation_failed',
-      ['tiers', 0, 'minQuantity'],
+      ['body', 'tiers', 0, 'minQuantity'],
     );
     const both = await api.request('PATCH', `/api/products/${id}`, {
       token: eastSupplier.token,
@@ -524,6 +529,7 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
       'stock',
     ]);
     await expectRefused('PATCH', `/api/products/${id}`, post({ categoryId: 'cat_nope' }), 422, 'invalid_reference', [
+      'body',
       'categoryId',
     ]);
     await expectRefused('PUT', `/api/products/${id}/tiers`, post({ tiers: tiers, extra: 1 }), 400, 'validation_failed');

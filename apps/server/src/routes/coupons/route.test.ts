@@ -72,7 +72,10 @@ describe.each(oltpTestTargets())('coupons over HTTP on $dialect', ({ dialect, sk
       currency: 'CNY',
       redeemedCount: 0,
     });
-    await expectRefused('POST', '/api/coupons', { body: body({ code: 'Welcome_2026' }) }, 409, 'duplicate', ['code']);
+    await expectRefused('POST', '/api/coupons', { body: body({ code: 'Welcome_2026' }) }, 409, 'duplicate', [
+      'body',
+      'code',
+    ]);
     const found = await api.request('GET', '/api/coupons?code=welcome_2026', { token: buyer.token });
     expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
   });
@@ -86,7 +89,7 @@ describe.each(oltpTestTargets())('coupons over HTTP on $dialect', ({ dialect, sk
       { token: east.token, body: body({ supplierId: west.organizationId }) },
       403,
       'forbidden',
-      ['supplierId'],
+      ['body', 'supplierId'],
     );
     await expectRefused('POST', '/api/coupons', { token: buyer.token, body: body() }, 403, 'forbidden');
     await expectRefused('POST', '/api/coupons', { token: analyst, body: body() }, 403, 'forbidden');
@@ -130,7 +133,7 @@ describe.each(oltpTestTargets())('coupons over HTTP on $dialect', ({ dialect, sk
       { token: eastOps, body: body({ supplierId: west.organizationId }) },
       422,
       'invalid_reference',
-      ['supplierId'],
+      ['body', 'supplierId'],
     );
     await expectRefused(
       'POST',
@@ -138,7 +141,7 @@ describe.each(oltpTestTargets())('coupons over HTTP on $dialect', ({ dialect, sk
       { body: body({ supplierId: buyer.organizationId }) },
       422,
       'invalid_reference',
-      ['supplierId'],
+      ['body', 'supplierId'],
     );
     const valid = await api.request('GET', '/api/coupons?validAt=2026-03-15T00:00:00Z&limit=200');
     expect(valid.body.items.map((c: { id: string }) => c.id)).toContain(platform.id);
@@ -239,9 +242,10 @@ describe.each(oltpTestTargets())('coupons over HTTP on $dialect', ({ dialect, sk
       { body: { validUntil: '2026-01-01T00:00:00Z' } },
       400,
       'validation_failed',
-      ['validUntil'],
+      ['body', 'validUntil'],
     );
     await expectRefused('PATCH', `/api/coupons/${c.id}`, { body: { percentOff: 10 } }, 400, 'validation_failed', [
+      'body',
       'percentOff',
     ]);
     await expectRefused('PATCH', `/api/coupons/${c.id}`, { body: { code: 'NEW' } }, 400, 'validation_failed');

@@ -39,9 +39,9 @@ describe.each(oltpTestTargets())('member levels and points API on $dialect', ({ 
       { body: { code: 'gold', name: 'x', rank: 30, minLifetimePoints: 1, pointsRatePercent: 100 } },
       409,
     );
-    expect(dupCode).toMatchObject({ code: 'duplicate', path: ['code'] });
+    expect(dupCode).toMatchObject({ code: 'duplicate', path: ['body', 'code'] });
     const dupRank = await refused('PATCH', `/api/member-levels/${gold.body.id}`, { body: { rank: 10 } }, 409);
-    expect(dupRank).toMatchObject({ code: 'duplicate', path: ['rank'] });
+    expect(dupRank).toMatchObject({ code: 'duplicate', path: ['body', 'rank'] });
     const patched = await api.request('PATCH', `/api/member-levels/${gold.body.id}`, {
       body: { pointsRatePercent: 200, code: 'gold' },
     });
@@ -105,7 +105,7 @@ describe.each(oltpTestTargets())('member levels and points API on $dialect', ({ 
       expect(spent.body.balance).toBe(700);
 
       const short = await refused('POST', `${base}/spend`, { token: org.token, body: { points: 701 } }, 422);
-      expect(short).toMatchObject({ code: 'insufficient_points', path: ['points'], details: { balance: 700 } });
+      expect(short).toMatchObject({ code: 'insufficient_points', path: ['body', 'points'], details: { balance: 700 } });
 
       const account = await api.request('GET', `${base}?limit=10`, { token: org.token });
       expect(account.body).toMatchObject({
@@ -199,7 +199,7 @@ describe.each(oltpTestTargets())('member levels and points API on $dialect', ({ 
     }
     const past = new Date(clock().getTime() - DAY_MS).toISOString();
     const inPast = await refused('POST', `${base}/grant`, { body: { points: 10, note: 'x', expiresAt: past } }, 400);
-    expect(inPast).toMatchObject({ code: 'validation_failed', path: ['expiresAt'] });
+    expect(inPast).toMatchObject({ code: 'validation_failed', path: ['body', 'expiresAt'] });
     expect((await refused('POST', `${base}/spend`, { rawBody: '{points: 1}' }, 400)).code).toBe('invalid_json');
     expect((await api.request('GET', `${base}?limit=500`)).body.error.path).toEqual(['querystring', 'limit']);
   });

@@ -52,7 +52,7 @@ describe.each(oltpTestTargets())('operators and tokens API on $dialect', ({ dial
         { body: validOperator({ email: 'OPS.EAST@example.com' }) },
         409,
       );
-      expect(dup).toMatchObject({ code: 'duplicate', path: ['email'] });
+      expect(dup).toMatchObject({ code: 'duplicate', path: ['body', 'email'] });
 
       const issued = await api.request('POST', `/api/operators/${id}/tokens`, { body: { label: 'cli' } });
       expect(issued.status).toBe(201);
@@ -162,7 +162,7 @@ describe.each(oltpTestTargets())('operators and tokens API on $dialect', ({ dial
         { ...t, body: validOperator({ scope: { regions: '*', businessLines: '*' } }) },
         403,
       );
-      expect(wider).toMatchObject({ code: 'forbidden', path: ['scope', 'regions'] });
+      expect(wider).toMatchObject({ code: 'forbidden', path: ['body', 'scope', 'regions'] });
       await refused(
         'POST',
         '/api/operators',
@@ -180,7 +180,7 @@ describe.each(oltpTestTargets())('operators and tokens API on $dialect', ({ dial
         { ...t, body: { status: 'disabled' } },
         403,
       );
-      expect(selfRole.path).toEqual(['status']);
+      expect(selfRole.path).toEqual(['body', 'status']);
       const renamed = await api.request('PATCH', `/api/operators/${manager.operatorId}`, {
         ...t,
         body: { name: '新名字' },

@@ -73,6 +73,7 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
         ],
       });
       const error = await expectRefused(() => place({ items: [{ productId: pid, quantity: 9 }] }), 422, 'below_moq', [
+        'body',
         'items',
         0,
         'quantity',
@@ -169,13 +170,13 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
         () => place({ items: [], bundles: [{ bundleId: ended, quantity: 1 }] }),
         422,
         'product_unavailable',
-        ['bundles', 0, 'bundleId'],
+        ['body', 'bundles', 0, 'bundleId'],
       );
       await expectRefused(
         () => place({ items: [], bundles: [{ bundleId, quantity: 50 }] }),
         409,
         'insufficient_stock',
-        ['bundles', 0, 'quantity'],
+        ['body', 'bundles', 0, 'quantity'],
       );
     });
 
@@ -194,9 +195,10 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
           }),
         422,
         'product_unavailable',
-        ['items', 1, 'productId'],
+        ['body', 'items', 1, 'productId'],
       );
       await expectRefused(() => place({ items: [{ productId: inactive, quantity: 1 }] }), 422, 'product_unavailable', [
+        'body',
         'items',
         0,
         'productId',
@@ -211,13 +213,13 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
           }),
         422,
         'mixed_suppliers',
-        ['items', 1, 'productId'],
+        ['body', 'items', 1, 'productId'],
       );
       const error = await expectRefused(
         () => place({ items: [{ productId: ok, quantity: 6 }] }),
         409,
         'insufficient_stock',
-        ['items', 0, 'quantity'],
+        ['body', 'items', 0, 'quantity'],
       );
       expect(error.details.available).toBe(5);
     });
@@ -225,7 +227,7 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
     it.skipIf(skipReason !== '')('refuses every kind of bad coupon, writing nothing', async () => {
       const pid = await product({ tiers: [{ minQuantity: 1, unitPrice: 1000 }] });
       const items = [{ productId: pid, quantity: 10 }]; // subtotal 10000
-      const path = ['couponCode'];
+      const path = ['body', 'couponCode'];
       const withCoupon =
         (code: string, token = buyer.token) =>
         () =>
@@ -317,6 +319,7 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
         () => place({ items: [{ productId: pid, quantity: 3 }] }, buyer.token, key),
         409,
         'idempotency_key_reused',
+        ['headers', 'idempotency-key'],
       );
       // The admin ordering for the same buyer with the same key and body is the same request.
       const onBehalf = await place({ ...body, buyerId: buyer.organizationId }, api.adminToken, key);
@@ -371,13 +374,13 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
         () => place({ items: [{ productId: pid, quantity: 1 }] }, api.adminToken),
         400,
         'validation_failed',
-        ['buyerId'],
+        ['body', 'buyerId'],
       );
       await expectRefused(
         () => place({ buyerId: supplier.organizationId, items: [{ productId: pid, quantity: 1 }] }, api.adminToken),
         422,
         'invalid_reference',
-        ['buyerId'],
+        ['body', 'buyerId'],
       );
       // Suppliers do not buy; members do not order for others.
       await expectRefused(() => place({ items: [{ productId: pid, quantity: 1 }] }, supplier.token), 403, 'forbidden');
@@ -386,7 +389,7 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
         () => place({ buyerId: other.organizationId, items: [{ productId: pid, quantity: 1 }] }),
         403,
         'forbidden',
-        ['buyerId'],
+        ['body', 'buyerId'],
       );
       const analyst = await createOperatorToken(api, 'analyst');
       await expectRefused(
@@ -665,7 +668,7 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
         () => place({ buyerId: westBuyer.organizationId, items: [{ productId: pid, quantity: 1 }] }, east.token),
         422,
         'invalid_reference',
-        ['buyerId'],
+        ['body', 'buyerId'],
       );
       // The supplier (east) sees both orders: members see orders where they are buyer or supplier.
       const mine = await api.request('GET', `/api/orders?limit=200&supplierId=${supplier.organizationId}`, {

@@ -72,11 +72,11 @@ describe.each(oltpTestTargets())('organisations and contacts API on $dialect', (
       201,
     );
     const err = await refused('POST', '/api/organizations', { body: validOrg({ creditCode: code }) }, 409);
-    expect(err).toMatchObject({ code: 'duplicate', path: ['creditCode'] });
+    expect(err).toMatchObject({ code: 'duplicate', path: ['body', 'creditCode'] });
 
     const other = await api.request('POST', '/api/organizations', { body: validOrg() });
     const patchErr = await refused('PATCH', `/api/organizations/${other.body.id}`, { body: { creditCode: code } }, 409);
-    expect(patchErr).toMatchObject({ code: 'duplicate', path: ['creditCode'] });
+    expect(patchErr).toMatchObject({ code: 'duplicate', path: ['body', 'creditCode'] });
   });
 
   it.skipIf(skipReason !== '')('refuses bad input with 400, a code and the field path, writing nothing', async () => {
@@ -89,7 +89,7 @@ describe.each(oltpTestTargets())('organisations and contacts API on $dialect', (
       { body: validOrg({ creditCode: '9131000012345678IO' }), code: 'validation_failed', path: ['body', 'creditCode'] },
       { body: validOrg({ kind: 'reseller' }), code: 'validation_failed', path: ['body', 'kind'] },
       { body: validOrg({ businessLine: 'Steel Pipes' }), code: 'validation_failed', path: ['body', 'businessLine'] },
-      { body: validOrg({ memberLevelId: 'lvl_missing' }), code: 'invalid_reference', path: ['memberLevelId'] },
+      { body: validOrg({ memberLevelId: 'lvl_missing' }), code: 'invalid_reference', path: ['body', 'memberLevelId'] },
     ];
     for (const c of cases) {
       const status = c.code === 'invalid_reference' ? 422 : 400;
@@ -187,14 +187,14 @@ describe.each(oltpTestTargets())('organisations and contacts API on $dialect', (
       { token: op.token, body: validOrg({ region: 'northwest' }) },
       403,
     );
-    expect(outside).toMatchObject({ code: 'forbidden', path: ['region'] });
+    expect(outside).toMatchObject({ code: 'forbidden', path: ['body', 'region'] });
     const moveOut = await refused(
       'PATCH',
       `/api/organizations/${east.organizationId}`,
       { token: op.token, body: { region: 'northwest' } },
       403,
     );
-    expect(moveOut.path).toEqual(['region']);
+    expect(moveOut.path).toEqual(['body', 'region']);
     const inside = await api.request('POST', '/api/organizations', { token: op.token, body: validOrg() });
     expect(inside.status).toBe(201);
   });
@@ -249,7 +249,7 @@ describe.each(oltpTestTargets())('organisations and contacts API on $dialect', (
       { ...t, body: { region: 'south' } },
       403,
     );
-    expect(ownRegion.path).toEqual(['region']);
+    expect(ownRegion.path).toEqual(['body', 'region']);
     await refused(
       'POST',
       `/api/organizations/${mine.organizationId}/certification`,
@@ -282,7 +282,7 @@ describe.each(oltpTestTargets())('organisations and contacts API on $dialect', (
       { token: reviewer.token, body: { decision: 'rejected' } },
       400,
     );
-    expect(noNote).toMatchObject({ code: 'validation_failed', path: ['note'] });
+    expect(noNote).toMatchObject({ code: 'validation_failed', path: ['body', 'note'] });
     const badDecision = await refused(
       'POST',
       `/api/organizations/${id}/certification`,
@@ -309,7 +309,7 @@ describe.each(oltpTestTargets())('organisations and contacts API on $dialect', (
       { token: reviewer.token, body: { decision: 'rejected', note: 'still' } },
       409,
     );
-    expect(again).toMatchObject({ code: 'illegal_transition', path: ['decision'] });
+    expect(again).toMatchObject({ code: 'illegal_transition', path: ['body', 'decision'] });
 
     clock.set('2026-03-03T10:00:00.000Z');
     const verified = await api.request('POST', `/api/organizations/${id}/certification`, {

@@ -118,7 +118,7 @@ describe.each(oltpTestTargets())('promotions over HTTP on $dialect', ({ dialect,
       },
       403,
       'forbidden',
-      ['products', 1, 'productId'],
+      ['body', 'products', 1, 'productId'],
     );
     await expectRefused('POST', '/api/promotions', { token: buyer.token, body: body() }, 403, 'forbidden');
     // Supplier B may not change A's promotion, nor put its own products into it.
@@ -214,14 +214,16 @@ describe.each(oltpTestTargets())('promotions over HTTP on $dialect', ({ dialect,
       { body: body({ products: [{ productId: 'prd_nope', unitPrice: 5 }] }) },
       422,
       'invalid_reference',
-      ['products', 0, 'productId'],
+      ['body', 'products', 0, 'productId'],
     );
     const created = await api.request('POST', '/api/promotions', { body: body() });
     const id = created.body.id;
     await expectRefused('PATCH', `/api/promotions/${id}`, { body: { endsAt: inDays(0.5) } }, 400, 'validation_failed', [
+      'body',
       'endsAt',
     ]);
     await expectRefused('PATCH', `/api/promotions/${id}`, { body: { percentOff: 10 } }, 400, 'validation_failed', [
+      'body',
       'percentOff',
     ]);
     await expectRefused('PATCH', `/api/promotions/${id}`, { body: { kind: 'percent_off' } }, 400, 'validation_failed');

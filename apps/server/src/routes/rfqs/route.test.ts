@@ -183,6 +183,7 @@ describe.each(oltpTestTargets())('RFQs and quotes over HTTP on $dialect', ({ dia
     const reuse = await api.request('POST', `/api/quotes/${qo}/accept`, { token: buyer.token, headers });
     expect(reuse.status).toBe(409);
     expect(reuse.body.error.code).toBe('idempotency_key_reused');
+    expect(reuse.body.error.path).toEqual(['headers', 'idempotency-key']);
     expect(await snapshotTables(api.store)).toEqual(before2);
   });
 
@@ -307,7 +308,7 @@ describe.each(oltpTestTargets())('RFQs and quotes over HTTP on $dialect', ({ dia
       body: rfqBody({ buyerId: westBuyer.organizationId }),
     });
     expect(forWest.status).toBe(422);
-    expect(forWest.body.error).toMatchObject({ code: 'invalid_reference', path: ['buyerId'] });
+    expect(forWest.body.error).toMatchObject({ code: 'invalid_reference', path: ['body', 'buyerId'] });
     expect(await snapshotTables(api.store)).toEqual(before);
 
     // In scope, it works for the buyer: open, see all quotes, accept on the buyer's behalf.
@@ -406,13 +407,23 @@ describe.each(oltpTestTargets())('RFQs and quotes over HTTP on $dialect', ({ dia
         code: 'validation_failed',
         path: ['body', 'deadline'],
       },
-      { url: '/api/rfqs', body: rfqBody({ deadline: inDays(-1) }), code: 'validation_failed', path: ['deadline'] },
-      { url: '/api/rfqs', body: rfqBody({ categoryId: 'cat_nope' }), code: 'invalid_reference', path: ['categoryId'] },
+      {
+        url: '/api/rfqs',
+        body: rfqBody({ deadline: inDays(-1) }),
+        code: 'validation_failed',
+        path: ['body', 'deadline'],
+      },
+      {
+        url: '/api/rfqs',
+        body: rfqBody({ categoryId: 'cat_nope' }),
+        code: 'invalid_reference',
+        path: ['body', 'categoryId'],
+      },
       {
         url: '/api/rfqs',
         body: rfqBody({ buyerId: westBuyer.organizationId }),
         code: 'forbidden',
-        path: ['buyerId'],
+        path: ['body', 'buyerId'],
       },
       {
         url: `/api/rfqs/${rfqId}/quotes`,
@@ -454,14 +465,14 @@ describe.each(oltpTestTargets())('RFQs and quotes over HTTP on $dialect', ({ dia
         token: supplierA.token,
         body: quoteBody({ validUntil: inDays(-1) }),
         code: 'validation_failed',
-        path: ['validUntil'],
+        path: ['body', 'validUntil'],
       },
       {
         url: `/api/rfqs/${rfqId}/quotes`,
         token: supplierA.token,
         body: quoteBody({ productId: otherProduct }),
         code: 'invalid_reference',
-        path: ['productId'],
+        path: ['body', 'productId'],
       },
     ];
     for (const c of cases) {
@@ -481,7 +492,7 @@ describe.each(oltpTestTargets())('RFQs and quotes over HTTP on $dialect', ({ dia
     const unknownQuery = await api.request('GET', '/api/rfqs?color=red', { token: t });
     expect(unknownQuery.status).toBe(400);
     const opNoBuyer = await api.request('POST', '/api/rfqs', { body: rfqBody() });
-    expect(opNoBuyer.body.error).toMatchObject({ code: 'validation_failed', path: ['buyerId'] });
+    expect(opNoBuyer.body.error).toMatchObject({ code: 'validation_failed', path: ['body', 'buyerId'] });
     const notFound = await api.request('POST', '/api/quotes/quo_nope/accept', { token: t });
     expect(notFound.status).toBe(404);
     expect(await snapshotTables(api.store)).toEqual(before);
