@@ -1,6 +1,8 @@
-import { oltpTestTargets, snapshotTables } from '@tradeloop/storage/testing';
+import { oltpTestTargets } from '@tradeloop/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperatorToken, createOrgWithMember, type TestOrg } from '../../testing/actors.js';
+import { expectRefusedWithoutWrites } from '../../testing/assertions.js';
+import type { RequestOptions } from '../../testing/harness.js';
 import { startTestApi, type TestApi } from '../../testing/harness.js';
 
 describe.each(oltpTestTargets())('bundles over HTTP on $dialect', ({ dialect, skipReason, ...target }) => {
@@ -14,21 +16,14 @@ describe.each(oltpTestTargets())('bundles over HTTP on $dialect', ({ dialect, sk
   let westProducts: string[];
   let usdProduct: string;
 
-  async function expectRefused(
+  const expectRefused = (
     method: string,
     url: string,
-    options: { token?: string; body?: unknown; rawBody?: string },
+    options: RequestOptions,
     status: number,
     code: string,
     path?: (string | number)[],
-  ) {
-    const before = await snapshotTables(api.store);
-    const res = await api.request(method, url, options);
-    expect(res.status, JSON.stringify(res.body)).toBe(status);
-    expect(res.body.error.code).toBe(code);
-    if (path) expect(res.body.error.path).toEqual(path);
-    expect(await snapshotTables(api.store)).toEqual(before);
-  }
+  ) => expectRefusedWithoutWrites(api, () => api.request(method, url, options), status, code, path);
 
   const body = (items: string[], over: Record<string, unknown> = {}) => ({
     name: '钢材套餐',

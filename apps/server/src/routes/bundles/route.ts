@@ -1,10 +1,9 @@
-import { Bundle, BundleCreate, BundleListQuery, BundlePage, BundleUpdate, ErrorBody, Id } from '@tradeloop/schema';
+import { Bundle, BundleCreate, BundleListQuery, BundlePage, BundleUpdate } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = errorResponses;
 
 /** Bundle offers (套餐). */
 export const bundleRoutes =

@@ -3,8 +3,6 @@ import {
   CategoryNode,
   CategoryTree,
   CategoryUpdate,
-  ErrorBody,
-  Id,
   PriceQuery,
   PriceQuote,
   ProductCreate,
@@ -15,11 +13,10 @@ import {
   ProductUpdate,
 } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = errorResponses;
 
 /** The category tree and products with their tiered prices. */
 export const catalogRoutes =

@@ -5,17 +5,15 @@ import {
   CouponPage,
   CouponRedemptionPage,
   CouponUpdate,
-  ErrorBody,
-  Id,
   Pagination,
 } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
 const PageQuery = z.strictObject({ ...Pagination.shape });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = errorResponses;
 
 /** Coupons and their redemptions. */
 export const couponRoutes =

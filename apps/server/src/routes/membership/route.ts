@@ -1,8 +1,6 @@
 import {
   CreateMemberLevel,
-  ErrorBody,
   GrantPoints,
-  Id,
   MemberLevel,
   MemberLevelList,
   PointsAccount,
@@ -13,11 +11,10 @@ import {
   UpdateMemberLevel,
 } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = errorResponses;
 
 /** Member levels and organisations' points accounts. */
 export const membershipRoutes =

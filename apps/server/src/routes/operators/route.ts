@@ -1,7 +1,5 @@
 import {
   CreateOperator,
-  ErrorBody,
-  Id,
   IssuedToken,
   IssueToken,
   Operator,
@@ -11,10 +9,10 @@ import {
 } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = errorResponses;
 
 /** Platform operators and API tokens (issued once, stored hashed). */
 export const operatorRoutes =

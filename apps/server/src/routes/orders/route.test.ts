@@ -3,6 +3,7 @@ import type { OrderItem, OrderTransition } from '@tradeloop/schema';
 import { oltpTestTargets, snapshotTables } from '@tradeloop/storage/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOperatorToken, createOrgWithMember, type TestOrg } from '../../testing/actors.js';
+import { expectRefusedWithoutWrites } from '../../testing/assertions.js';
 import { startTestApi, type TestApi, type TestResponse } from '../../testing/harness.js';
 import { seedBundle, seedCategory, seedCoupon, seedProduct, seedPromotion, stockOf } from './fixtures.js';
 
@@ -47,20 +48,12 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
   }
 
   /** Expects a refusal with this status, code and path, and that nothing was written. */
-  async function expectRefused(
+  const expectRefused = async (
     send: () => Promise<TestResponse>,
     status: number,
     code: string,
     path?: (string | number)[],
-  ) {
-    const before = await snapshotTables(api.store);
-    const res = await send();
-    expect(res.status, JSON.stringify(res.body)).toBe(status);
-    expect(res.body.error.code).toBe(code);
-    if (path) expect(res.body.error.path).toEqual(path);
-    expect(await snapshotTables(api.store)).toEqual(before);
-    return res.body.error;
-  }
+  ) => (await expectRefusedWithoutWrites(api, send, status, code, path)).body.error;
 
   describe('placement', () => {
     it.skipIf(skipReason !== '')('prices from tiers and enforces the MOQ', async () => {

@@ -1,6 +1,4 @@
 import {
-  ErrorBody,
-  Id,
   IdempotencyKey,
   ORDER_ACTIONS,
   OrderDetail,
@@ -11,13 +9,13 @@ import {
 } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
 // Loose: the request carries other headers (authorization, content-type, ...).
 const PlaceHeaders = z.looseObject({ 'idempotency-key': IdempotencyKey.optional() });
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = errorResponses;
 const tags = ['orders'];
 
 const ACTION_SUMMARY: Record<(typeof ORDER_ACTIONS)[number], string> = {

@@ -5,8 +5,6 @@ import {
   ContactPage,
   CreateContact,
   CreateOrganization,
-  ErrorBody,
-  Id,
   Organization,
   OrganizationListQuery,
   OrganizationPage,
@@ -16,10 +14,10 @@ import {
 } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = errorResponses;
 const ContactListQuery = z.strictObject({ ...Pagination.shape });
 
 /** Organisations, their certification and their contacts. */

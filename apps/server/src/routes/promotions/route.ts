@@ -1,18 +1,9 @@
-import {
-  ErrorBody,
-  Id,
-  Promotion,
-  PromotionCreate,
-  PromotionListQuery,
-  PromotionPage,
-  PromotionUpdate,
-} from '@tradeloop/schema';
+import { Promotion, PromotionCreate, PromotionListQuery, PromotionPage, PromotionUpdate } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = errorResponses;
 
 /** Time-limited promotions (限时活动). */
 export const promotionRoutes =

@@ -1,8 +1,9 @@
 import { DAY_MS, manualClock } from '@tradeloop/core';
 import type { Review } from '@tradeloop/schema';
-import { oltpTestTargets, snapshotTables } from '@tradeloop/storage/testing';
+import { oltpTestTargets } from '@tradeloop/storage/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOperatorToken, createOrgWithMember, type TestOrg } from '../../testing/actors.js';
+import { expectRefusedWithoutWrites } from '../../testing/assertions.js';
 import { startTestApi, type TestApi, type TestResponse } from '../../testing/harness.js';
 import { seedCategory, seedProduct } from '../orders/fixtures.js';
 
@@ -48,19 +49,8 @@ describe.each(oltpTestTargets())('reviews and DSR API on $dialect', ({ dialect, 
   const review = (orderId: string, body: unknown, token: string = buyer.token) =>
     api.request('POST', `/api/orders/${orderId}/review`, { token, body });
 
-  async function expectRefused(
-    send: () => Promise<TestResponse>,
-    status: number,
-    code: string,
-    path?: (string | number)[],
-  ) {
-    const before = await snapshotTables(api.store);
-    const res = await send();
-    expect(res.status, JSON.stringify(res.body)).toBe(status);
-    expect(res.body.error.code).toBe(code);
-    if (path) expect(res.body.error.path).toEqual(path);
-    expect(await snapshotTables(api.store)).toEqual(before);
-  }
+  const expectRefused = (send: () => Promise<TestResponse>, status: number, code: string, path?: (string | number)[]) =>
+    expectRefusedWithoutWrites(api, send, status, code, path);
 
   it.skipIf(skipReason !== '')('lets the buyer review a completed order once', async () => {
     const supplier = await createOrgWithMember(api, { kind: 'supplier' });

@@ -2,8 +2,6 @@ import {
   AcceptQuoteResult,
   CreateQuote,
   CreateRfq,
-  ErrorBody,
-  Id,
   Quote,
   QuoteListQuery,
   QuotePage,
@@ -15,9 +13,9 @@ import {
 } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const IdParams = z.strictObject({ id: Id });
 const AcceptHeaders = z.object({
   'idempotency-key': z
     .string()
@@ -27,7 +25,7 @@ const AcceptHeaders = z.object({
     .describe('Optional: a retry with the same key answers with the order already created'),
 });
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = errorResponses;
 const rfqTags = ['rfqs'];
 const quoteTags = ['quotes'];
 
