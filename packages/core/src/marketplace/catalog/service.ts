@@ -16,6 +16,7 @@ import { newId } from '../../ids.js';
 import { type Principal, requirePermission } from '../access.js';
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
+import { containsText, prefixPattern } from '../text-search.js';
 import { activePromotionRows, loadPricing, quotePrice } from './pricing.js';
 import {
   type CategoryRow,
@@ -29,8 +30,6 @@ import {
 import { assertValidTiers, MAX_ATTRIBUTES } from './rules.js';
 import {
   assertSupplierUsable,
-  likePattern,
-  prefixPattern,
   requireSupplierWrite,
   resolveSupplierForWrite,
   supplierRecordVisible,
@@ -148,16 +147,12 @@ export class CatalogService {
       if (!cat) return { items: [], total: 0, limit: query.limit, offset: query.offset };
       subtreePath = cat.path;
     }
-    const like = this.deps.store.capabilities.caseInsensitiveLike;
     const visible = supplierRecordVisible(p, 'products', true);
     let base = db.selectFrom('products');
     if (visible) base = base.where(visible);
     if (query.supplierId) base = base.where('products.supplierId', '=', query.supplierId);
     if (query.status) base = base.where('products.status', '=', query.status);
-    if (query.q) {
-      const pattern = likePattern(query.q);
-      base = base.where(sql<SqlBool>`${sql.ref('products.title')} ${sql.raw(like)} ${pattern} escape '\\'`);
-    }
+    if (query.q) base = base.where(containsText('products.title', query.q, this.deps.store.capabilities));
     if (subtreePath !== undefined) {
       const path = subtreePath;
       base = base.where((eb) =>

@@ -105,8 +105,3 @@ export function requireSupplierWrite(p: Principal, supplierId: string, permissio
   }
   requirePermission(p, permission);
 }
-
-/** Escapes LIKE wildcards so user text matches literally (use with `escape '\'`). */
-export const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-/** Prefix pattern for subtree queries over `path` columns. */
-export const prefixPattern = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -25,6 +25,7 @@ import {
 } from '../access.js';
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
+import { containsText } from '../text-search.js';
 import { insertOrDuplicate, loadVisibleOrganization, type OrganizationRow, toOrganization } from './repository.js';
 
 /** Fields a member may change on their own organisation; the rest (identity, scope, level) is the platform's. */
@@ -36,7 +37,6 @@ const toContact = (row: Selectable<ContactsTable>): Contact => ({ ...row, role: 
 const nonEmpty = (values: string[]): string[] => (values.length ? values : ['']);
 
 /** Escapes LIKE wildcards so `q` matches literally (with `escape '\'`). */
-const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * Organisations (buyers, suppliers or both) and their contacts.
@@ -100,10 +100,7 @@ export class OrganizationsService {
       if (query.businessLine) conds.push(eb('businessLine', '=', query.businessLine));
       if (query.certificationStatus) conds.push(eb('certificationStatus', '=', query.certificationStatus));
       if (query.memberLevelId) conds.push(eb('memberLevelId', '=', query.memberLevelId));
-      if (query.q) {
-        const op = sql.raw(capabilities.caseInsensitiveLike);
-        conds.push(sql<SqlBool>`${eb.ref('name')} ${op} ${likePattern(query.q)} escape ${sql.lit('\\')}`);
-      }
+      if (query.q) conds.push(containsText('name', query.q, capabilities));
       if (p.kind === 'member') conds.push(eb('id', '=', p.organizationId));
       const scope = restrictingScope(p);
       if (scope) conds.push(...scopeConditions(eb, scope));

@@ -25,6 +25,7 @@ import {
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
 import { insertOrder } from '../orders/insert.js';
+import { containsText } from '../text-search.js';
 
 type RfqRow = RfqsTable;
 type QuoteRow = QuotesTable;
@@ -93,9 +94,10 @@ export class RfqsService {
     if (query.categoryId) base = base.where('rfqs.categoryId', '=', query.categoryId);
     if (query.status) base = base.where('rfqs.status', '=', query.status);
     if (query.q) {
-      const pattern = `%${query.q}%`;
-      const op = capabilities.caseInsensitiveLike;
-      base = base.where((eb) => eb.or([eb('rfqs.title', op, pattern), eb('rfqs.description', op, pattern)]));
+      const q = query.q;
+      base = base.where((eb) =>
+        eb.or([containsText('rfqs.title', q, capabilities), containsText('rfqs.description', q, capabilities)]),
+      );
     }
     const [rows, count] = await Promise.all([
       base
