@@ -1,0 +1,3 @@
+export * from './event.js';
+export * from './standard-events.js';
+export * from './identity.js';
