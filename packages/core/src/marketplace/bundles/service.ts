@@ -11,6 +11,7 @@ import {
 } from '../catalog/suppliers.js';
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
+import { listPage } from '../paging.js';
 
 type BundleRow = Selectable<BundlesTable>;
 type ItemInput = { productId: string; quantity: number };
@@ -40,15 +41,14 @@ export class BundlesService {
         .where((eb) => eb.or([eb('bundles.startsAt', 'is', null), eb('bundles.startsAt', '<=', at)]))
         .where((eb) => eb.or([eb('bundles.endsAt', 'is', null), eb('bundles.endsAt', '>', at)]));
     }
-    const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll('bundles')
-      .orderBy('bundles.createdAt', 'desc')
-      .orderBy('bundles.id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
-    return { items: await withItems(db, rows), total: Number(total), limit: query.limit, offset: query.offset };
+    const page = await listPage(
+      db,
+      base,
+      query,
+      (q) => q.selectAll('bundles').orderBy('bundles.createdAt', 'desc').orderBy('bundles.id', 'desc'),
+      (r) => r,
+    );
+    return { ...page, items: await withItems(db, page.items) };
   }
 
   /** One bundle with its items. */

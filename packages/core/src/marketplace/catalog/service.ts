@@ -16,6 +16,7 @@ import { newId } from '../../ids.js';
 import { type Principal, requirePermission } from '../access.js';
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
+import { listPage } from '../paging.js';
 import { containsText, prefixPattern } from '../text-search.js';
 import { activePromotionRows, loadPricing, quotePrice } from './pricing.js';
 import {
@@ -166,24 +167,18 @@ export class CatalogService {
         ),
       );
     }
-    const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll('products')
-      .orderBy('products.createdAt', 'desc')
-      .orderBy('products.id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
+    const page = await listPage(
+      db,
+      base,
+      query,
+      (q) => q.selectAll('products').orderBy('products.createdAt', 'desc').orderBy('products.id', 'desc'),
+      (r) => r,
+    );
     const tiers = await loadTiers(
       db,
-      rows.map((r) => r.id),
+      page.items.map((r) => r.id),
     );
-    return {
-      items: rows.map((r) => toProduct(r, tiers.get(r.id) ?? [])),
-      total: Number(total),
-      limit: query.limit,
-      offset: query.offset,
-    };
+    return { ...page, items: page.items.map((r) => toProduct(r, tiers.get(r.id) ?? [])) };
   }
 
   /** One product with its tiers, its supplier's name and region, and the promotions running on it now. */

@@ -15,6 +15,7 @@ import { orgColumnInScope, type Principal, requirePermission, restrictingScope }
 import { assertSupplierUsable, requireSupplierWrite, resolveSupplierForWrite } from '../catalog/suppliers.js';
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
+import { listPage } from '../paging.js';
 import { normalizeCouponCode } from './rules.js';
 
 /**
@@ -44,16 +45,18 @@ export class CouponsService {
         .where('coupons.validFrom', '<=', query.validAt)
         .where('coupons.validUntil', '>', query.validAt);
     }
-    const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll('coupons')
-      .select((eb) => redeemedCount(eb))
-      .orderBy('coupons.createdAt', 'desc')
-      .orderBy('coupons.id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
-    return { items: rows.map(toCoupon), total: Number(total), limit: query.limit, offset: query.offset };
+    return listPage(
+      db,
+      base,
+      query,
+      (q) =>
+        q
+          .selectAll('coupons')
+          .select((eb) => redeemedCount(eb))
+          .orderBy('coupons.createdAt', 'desc')
+          .orderBy('coupons.id', 'desc'),
+      toCoupon,
+    );
   }
 
   /** One coupon, with how often it has been redeemed. */
@@ -148,15 +151,17 @@ export class CouponsService {
     }
     const scope = restrictingScope(p);
     if (scope) base = base.where((eb) => orgColumnInScope(eb, 'couponRedemptions.organizationId', scope));
-    const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const items = await base
-      .selectAll('couponRedemptions')
-      .orderBy('couponRedemptions.createdAt', 'desc')
-      .orderBy('couponRedemptions.id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
-    return { items, total: Number(total), limit: query.limit, offset: query.offset };
+    return listPage(
+      db,
+      base,
+      query,
+      (q) =>
+        q
+          .selectAll('couponRedemptions')
+          .orderBy('couponRedemptions.createdAt', 'desc')
+          .orderBy('couponRedemptions.id', 'desc'),
+      (r) => r,
+    );
   }
 }
 

@@ -16,6 +16,7 @@ import { type Principal, requireOwnOrPermission, requirePermission } from '../ac
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
 import { insertOrDuplicate, loadVisibleOrganization } from '../organizations/repository.js';
+import { listPage } from '../paging.js';
 import { expirePoints, grantPoints, lifetimePoints, pointsBalance, spendPoints } from '../points/ledger.js';
 
 /**
@@ -74,38 +75,25 @@ export class MembershipService {
     const { db } = this.deps.store;
     const org = await loadVisibleOrganization(db, p, organizationId);
     const at = nowIso(this.deps.clock);
-    const [balance, lifetime, level, entries, count] = await Promise.all([
+    const [balance, lifetime, level, ledger] = await Promise.all([
       pointsBalance(db, organizationId, at),
       lifetimePoints(db, organizationId),
       org.memberLevelId
         ? db.selectFrom('memberLevels').selectAll().where('id', '=', org.memberLevelId).executeTakeFirst()
         : undefined,
-      db
-        .selectFrom('pointsLedger')
-        .select(['id', 'kind', 'delta', 'remaining', 'expiresAt', 'orderId', 'note', 'createdAt'])
-        .where('organizationId', '=', organizationId)
-        .orderBy('createdAt', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pagination.limit)
-        .offset(pagination.offset)
-        .execute(),
-      db
-        .selectFrom('pointsLedger')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('organizationId', '=', organizationId)
-        .executeTakeFirstOrThrow(),
+      listPage(
+        db,
+        db.selectFrom('pointsLedger').where('organizationId', '=', organizationId),
+        pagination,
+        (q) =>
+          q
+            .select(['id', 'kind', 'delta', 'remaining', 'expiresAt', 'orderId', 'note', 'createdAt'])
+            .orderBy('createdAt', 'desc')
+            .orderBy('id', 'desc'),
+        (e) => ({ ...e, kind: e.kind as PointsEntry['kind'] }),
+      ),
     ]);
-    return {
-      organizationId,
-      balance,
-      lifetime,
-      level: level ?? null,
-      ledger: {
-        items: entries.map((e) => ({ ...e, kind: e.kind as PointsEntry['kind'] })),
-        total: Number(count.n),
-        ...pagination,
-      },
-    };
+    return { organizationId, balance, lifetime, level: level ?? null, ledger };
   }
 
   /**

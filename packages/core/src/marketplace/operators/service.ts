@@ -6,6 +6,7 @@ import { type DataScope, type Principal, requirePermission } from '../access.js'
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso, parseJson } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
 import { insertOrDuplicate } from '../organizations/repository.js';
+import { listPage } from '../paging.js';
 
 const toOperator = (row: Selectable<OperatorsTable>): Operator => ({
   id: row.id,
@@ -70,23 +71,13 @@ export class OperatorsService {
       if (query.status) conds.push(eb('status', '=', query.status));
       return eb.and(conds);
     };
-    const [items, count] = await Promise.all([
-      db
-        .selectFrom('operators')
-        .selectAll()
-        .where(filter)
-        .orderBy('createdAt')
-        .orderBy('id')
-        .limit(query.limit)
-        .offset(query.offset)
-        .execute(),
-      db
-        .selectFrom('operators')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where(filter)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: items.map(toOperator), total: Number(count.n), limit: query.limit, offset: query.offset };
+    return listPage(
+      db,
+      db.selectFrom('operators').where(filter),
+      query,
+      (q) => q.selectAll().orderBy('createdAt').orderBy('id'),
+      toOperator,
+    );
   }
 
   /**

@@ -10,6 +10,7 @@ import {
 } from '../access.js';
 import { inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
+import { listPage } from '../paging.js';
 import { earnPointsForOrder, revokePointsForOrder } from '../points/ledger.js';
 import { insertOrder } from './insert.js';
 import {
@@ -152,15 +153,13 @@ export class OrdersService {
     if (query.status) q = q.where('orders.status', '=', query.status);
     if (query.placedFrom) q = q.where('orders.placedAt', '>=', query.placedFrom);
     if (query.placedTo) q = q.where('orders.placedAt', '<', query.placedTo);
-    const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await q
-      .selectAll('orders')
-      .orderBy('orders.placedAt', 'desc')
-      .orderBy('orders.id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
-    return { items: rows.map(toOrder), total: Number(total), limit: query.limit, offset: query.offset };
+    return listPage(
+      this.deps.store.db,
+      q,
+      query,
+      (rows) => rows.selectAll('orders').orderBy('orders.placedAt', 'desc').orderBy('orders.id', 'desc'),
+      toOrder,
+    );
   }
 
   /**

@@ -25,6 +25,7 @@ import {
 } from '../access.js';
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
+import { listPage } from '../paging.js';
 import { containsText } from '../text-search.js';
 import { insertOrDuplicate, loadVisibleOrganization, type OrganizationRow, toOrganization } from './repository.js';
 
@@ -106,23 +107,13 @@ export class OrganizationsService {
       if (scope) conds.push(...scopeConditions(eb, scope));
       return eb.and(conds);
     };
-    const [items, count] = await Promise.all([
-      db
-        .selectFrom('organizations')
-        .selectAll()
-        .where(filter)
-        .orderBy('createdAt', 'desc')
-        .orderBy('id', 'desc')
-        .limit(query.limit)
-        .offset(query.offset)
-        .execute(),
-      db
-        .selectFrom('organizations')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where(filter)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: items.map(toOrganization), total: Number(count.n), limit: query.limit, offset: query.offset };
+    return listPage(
+      db,
+      db.selectFrom('organizations').where(filter),
+      query,
+      (q) => q.selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc'),
+      toOrganization,
+    );
   }
 
   /**
@@ -215,23 +206,13 @@ export class OrganizationsService {
   async listContacts(p: Principal, organizationId: string, pagination: Pagination): Promise<Page<Contact>> {
     const { db } = this.deps.store;
     await loadVisibleOrganization(db, p, organizationId);
-    const [items, count] = await Promise.all([
-      db
-        .selectFrom('contacts')
-        .selectAll()
-        .where('organizationId', '=', organizationId)
-        .orderBy('createdAt')
-        .orderBy('id')
-        .limit(pagination.limit)
-        .offset(pagination.offset)
-        .execute(),
-      db
-        .selectFrom('contacts')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('organizationId', '=', organizationId)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: items.map(toContact), total: Number(count.n), ...pagination };
+    return listPage(
+      db,
+      db.selectFrom('contacts').where('organizationId', '=', organizationId),
+      pagination,
+      (q) => q.selectAll().orderBy('createdAt').orderBy('id'),
+      toContact,
+    );
   }
 
   /** One contact, if its organisation is visible to the principal (else not_found). */
@@ -314,23 +295,13 @@ export class OrganizationsService {
       if (scope) conds.push(orgColumnInScope(eb, 'contacts.organizationId', scope));
       return eb.and(conds);
     };
-    const [items, count] = await Promise.all([
-      db
-        .selectFrom('contacts')
-        .selectAll()
-        .where(filter)
-        .orderBy('createdAt')
-        .orderBy('id')
-        .limit(query.limit)
-        .offset(query.offset)
-        .execute(),
-      db
-        .selectFrom('contacts')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where(filter)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: items.map(toContact), total: Number(count.n), limit: query.limit, offset: query.offset };
+    return listPage(
+      db,
+      db.selectFrom('contacts').where(filter),
+      query,
+      (q) => q.selectAll().orderBy('createdAt').orderBy('id'),
+      toContact,
+    );
   }
 }
 

@@ -13,6 +13,7 @@ import { actorOf, type Principal, requirePermission } from '../access.js';
 import { isSupplierMember, supplierRecordVisible } from '../catalog/suppliers.js';
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
+import { listPage } from '../paging.js';
 
 type PromotionRow = Selectable<PromotionsTable>;
 type ProductInput = { productId: string; unitPrice?: number | undefined };
@@ -49,15 +50,14 @@ export class PromotionsService {
         ),
       );
     }
-    const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll('promotions')
-      .orderBy('promotions.createdAt', 'desc')
-      .orderBy('promotions.id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
-    return { items: await withProducts(db, rows), total: Number(total), limit: query.limit, offset: query.offset };
+    const page = await listPage(
+      db,
+      base,
+      query,
+      (q) => q.selectAll('promotions').orderBy('promotions.createdAt', 'desc').orderBy('promotions.id', 'desc'),
+      (r) => r,
+    );
+    return { ...page, items: await withProducts(db, page.items) };
   }
 
   /** One promotion with its products. */

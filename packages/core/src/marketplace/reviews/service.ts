@@ -13,6 +13,7 @@ import { orgColumnInScope, orgInScope, type Principal, requirePermission, restri
 import { type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
 import { OrdersService } from '../orders/service.js';
+import { listPage } from '../paging.js';
 
 /** Rounds to 2 decimals (half away from zero on the hundredths), for DSR averages. */
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -85,15 +86,13 @@ export class ReviewsService {
     if (scope) q = q.where((eb) => orgColumnInScope(eb, 'reviews.supplierId', scope));
     if (query.supplierId) q = q.where('reviews.supplierId', '=', query.supplierId);
     if (query.buyerId) q = q.where('reviews.buyerId', '=', query.buyerId);
-    const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const items = await q
-      .selectAll('reviews')
-      .orderBy('reviews.createdAt', 'desc')
-      .orderBy('reviews.id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
-    return { items, total: Number(total), limit: query.limit, offset: query.offset };
+    return listPage(
+      this.deps.store.db,
+      q,
+      query,
+      (rows) => rows.selectAll('reviews').orderBy('reviews.createdAt', 'desc').orderBy('reviews.id', 'desc'),
+      (r) => r,
+    );
   }
 
   /**

@@ -25,6 +25,7 @@ import {
 import { type Executor, inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
 import { insertOrder } from '../orders/insert.js';
+import { listPage } from '../paging.js';
 import { containsText } from '../text-search.js';
 
 type RfqRow = RfqsTable;
@@ -99,23 +100,18 @@ export class RfqsService {
         eb.or([containsText('rfqs.title', q, capabilities), containsText('rfqs.description', q, capabilities)]),
       );
     }
-    const [rows, count] = await Promise.all([
-      base
-        .selectAll('rfqs')
-        .select((eb) => this.quoteCountExpr(eb).as('quoteCount'))
-        .orderBy('rfqs.createdAt', 'desc')
-        .orderBy('rfqs.id', 'desc')
-        .limit(query.limit)
-        .offset(query.offset)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return {
-      items: rows.map((r) => toRfq(r, Number(r.quoteCount ?? 0))),
-      total: Number(count.n),
-      limit: query.limit,
-      offset: query.offset,
-    };
+    return listPage(
+      db,
+      base,
+      query,
+      (q) =>
+        q
+          .selectAll('rfqs')
+          .select((eb) => this.quoteCountExpr(eb).as('quoteCount'))
+          .orderBy('rfqs.createdAt', 'desc')
+          .orderBy('rfqs.id', 'desc'),
+      (r) => toRfq(r, Number(r.quoteCount ?? 0)),
+    );
   }
 
   /** One RFQ with its quote count and the quotes the principal may see; 404 when out of sight. */
@@ -190,11 +186,7 @@ export class RfqsService {
     let base = db.selectFrom('quotes').where('rfqId', '=', rfqId);
     if (!this.seesAllQuotes(p, rfq)) base = base.where('supplierId', '=', this.ownOrg(p));
     if (query.status) base = base.where('status', '=', query.status);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('createdAt').orderBy('id').limit(query.limit).offset(query.offset).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toQuote), total: Number(count.n), limit: query.limit, offset: query.offset };
+    return listPage(db, base, query, (q) => q.selectAll().orderBy('createdAt').orderBy('id'), toQuote);
   }
 
   /** One quote, for its supplier, the RFQ's buyer and operators who see either; 404 otherwise. */
