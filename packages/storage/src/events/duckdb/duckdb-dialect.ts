@@ -1,0 +1,19 @@
+import { checkedPropertyName, type EventSqlDialect } from '../sql.js';
+
+/** DuckDB's SQL for the event store: standard quoting (no backslash escapes), the json extension, epoch_ms(). */
+export const duckDbDialect: EventSqlDialect = {
+  engine: 'duckdb',
+  quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
+  stringLiteral: (value) => `'${value.replaceAll("'", "''")}'`,
+  inList(expr, values) {
+    if (values.length === 0) return '1 = 0';
+    return `${expr} IN (${values.map((v) => duckDbDialect.stringLiteral(v)).join(', ')})`;
+  },
+  timeFromEpochMs: (msExpr) => `epoch_ms(CAST(${msExpr} AS BIGINT))`,
+  epochMsFromTime: (timeExpr) => `epoch_ms(${timeExpr})`,
+  jsonPropertyText: (jsonExpr, name) =>
+    `json_extract_string(${jsonExpr}, ${duckDbDialect.stringLiteral(`$."${checkedPropertyName(name)}"`)})`,
+  jsonPropertyNumber: (jsonExpr, name) =>
+    `TRY_CAST(json_extract(${jsonExpr}, ${duckDbDialect.stringLiteral(`$."${checkedPropertyName(name)}"`)}) AS DOUBLE)`,
+  currentPersonMap: () => 'SELECT "distinct_id", "person_id" FROM "person_distinct_ids"',
+};
