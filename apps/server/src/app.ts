@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Marketplace } from '@tradeloop/core';
+import type { IdentityService, IngestPipeline, Marketplace } from '@tradeloop/core';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuth } from './http/auth.js';
@@ -13,6 +13,10 @@ export type BuildServerOptions = {
   /** Per-request access logs are off unless asked for (TRADELOOP_ACCESS_LOG=1): they cost throughput. */
   disableRequestLogging?: boolean;
   version?: string;
+  /** Event ingestion (/v1/*, /sa); absent → those routes answer 503. */
+  ingest?: IngestPipeline | undefined;
+  /** Persons and their identities (/api/persons); absent → those routes are not registered. */
+  identity?: IdentityService | undefined;
 };
 
 /**
@@ -50,6 +54,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installAuth(app, options.market);
-  await registerRoutes(app, { market: options.market, version: options.version ?? '0.1.0' });
+  await registerRoutes(app, {
+    market: options.market,
+    version: options.version ?? '0.1.0',
+    ingest: options.ingest,
+    identity: options.identity,
+  });
   return app;
 }

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createMarketplace } from '@tradeloop/core';
-import { openOltpStore } from '@tradeloop/storage';
+import type { PipelineLogger } from '@tradeloop/core';
+import { openEventStore, openOltpStore } from '@tradeloop/storage';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
+import { openPlatform } from './platform.js';
 import { startPointsExpiry } from './workers/points-expiry.js';
 
 /** Configuration of a running platform, from flags and environment (DESIGN.md §4). */
@@ -13,6 +14,10 @@ export type ServerConfig = {
   dataDir: string;
   databaseUrl?: string | undefined;
   adminToken?: string | undefined;
+  /** TRADELOOP_EVENTS_URL: ClickHouse; unset → DuckDB file in the data directory. */
+  eventsUrl?: string | undefined;
+  /** TRADELOOP_WRITE_KEY: the default source's write key (else generated once and kept). */
+  writeKey?: string | undefined;
   logLevel: string;
   accessLog: boolean;
   version: string;
@@ -25,13 +30,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: resolve(env.TRADELOOP_DATA_DIR ?? './data'),
     databaseUrl: env.TRADELOOP_DATABASE_URL || undefined,
     adminToken: env.TRADELOOP_ADMIN_TOKEN || undefined,
+    eventsUrl: env.TRADELOOP_EVENTS_URL || undefined,
+    writeKey: env.TRADELOOP_WRITE_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     accessLog: env.TRADELOOP_ACCESS_LOG === '1',
     version: '0.1.0',
   };
 }
 
-export type RunningServer = { app: FastifyInstance; url: string; adminToken: string; close(): Promise<void> };
+export type RunningServer = {
+  app: FastifyInstance;
+  url: string;
+  adminToken: string;
+  /** The default source's write key (Segment Basic user / writeKey; Sensors `token`). */
+  writeKey: string;
+  close(): Promise<void>;
+};
 
 /**
  * Opens the configured store (migrating it), ensures the admin token, and listens. `close()` stops accepting
@@ -40,17 +54,37 @@ export type RunningServer = { app: FastifyInstance; url: string; adminToken: str
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = await openOltpStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const market = createMarketplace({ store });
-  const adminToken = await market.auth.ensureAdminToken(config.adminToken);
+  const events = await openEventStore({ eventsUrl: config.eventsUrl, dataDir: config.dataDir });
+  // The pipeline recovers the WAL before any request is accepted (its tail replays in the background), and logs
+  // through Fastify's logger once that exists.
+  let log: FastifyInstance['log'] | undefined;
+  const logger: PipelineLogger = {
+    info: (obj, msg) => log?.info(obj, msg),
+    warn: (obj, msg) => log?.warn(obj, msg),
+    error: (obj, msg) => log?.error(obj, msg),
+  };
+  const platform = await openPlatform({
+    store,
+    events,
+    dataDir: config.dataDir,
+    adminToken: config.adminToken,
+    writeKey: config.writeKey,
+    logger,
+  });
   const app = await buildServer({
-    market,
+    market: platform.market,
+    ingest: platform.ingest,
+    identity: platform.identity,
     version: config.version,
     logger: { level: config.logLevel },
     disableRequestLogging: !config.accessLog,
   });
-  const stopExpiry = startPointsExpiry(market, app.log);
+  log = app.log;
+  const stopExpiry = startPointsExpiry(platform.market, app.log);
   app.addHook('onClose', async () => {
     stopExpiry();
+    await platform.close();
+    await events.close();
     await store.close();
   });
   try {
@@ -62,5 +96,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
-  return { app, url: `http://${shownHost}:${port}`, adminToken, close: () => app.close() };
+  return {
+    app,
+    url: `http://${shownHost}:${port}`,
+    adminToken: platform.adminToken,
+    writeKey: platform.writeKey,
+    close: () => app.close(),
+  };
 }

@@ -15,6 +15,7 @@ type Side = {
   quoteId: string;
   orderId: string;
   quoteOrderId: string;
+  personId: string;
 };
 
 /** GET routes that hold no organisation's data (platform configuration or the caller's own identity). */
@@ -28,6 +29,8 @@ const NOT_ORG_DATA = new Set([
   '/api/operators/{id}',
   '/api/promotions',
   '/api/promotions/{id}',
+  '/api/sources',
+  '/sa',
 ]);
 
 /**
@@ -102,6 +105,23 @@ describe.each(oltpTestTargets())('data scope on every read route ($dialect)', ({
       validUntil: new Date(Date.now() + 3 * 86_400_000).toISOString(),
     });
     const accepted = await ok<{ orderId: string }>('POST', `/api/quotes/${quote.id}/accept`, buyer.token, {});
+    // The buyer's contact, seen by the tracking side: identified, tied to the organisation, with a phone trait.
+    const key = { authorization: `Basic ${Buffer.from(`${api.writeKey}:`).toString('base64')}` };
+    for (const [path, body] of [
+      ['/v1/identify', { userId: buyer.contactId, anonymousId: `anon-${region}`, traits: { phone: '13800000000' } }],
+      ['/v1/group', { userId: buyer.contactId, groupId: buyer.organizationId }],
+    ] as const) {
+      const res = await api.request('POST', path, { token: null, headers: key, body });
+      if (res.status !== 200) throw new Error(`${path} → ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    await api.platform.relay.drain();
+    await api.platform.ingest.drain();
+    const persons = await ok<{ items: { id: string }[] }>(
+      'GET',
+      `/api/persons?userId=${buyer.contactId}`,
+      api.adminToken,
+    );
+    const personId = persons.items[0]?.id ?? '';
     return {
       buyer,
       supplier,
@@ -112,6 +132,7 @@ describe.each(oltpTestTargets())('data scope on every read route ($dialect)', ({
       quoteId: quote.id,
       orderId: order.id,
       quoteOrderId: accepted.orderId,
+      personId,
     };
   }
 
@@ -127,6 +148,7 @@ describe.each(oltpTestTargets())('data scope on every read route ($dialect)', ({
     s.quoteId,
     s.orderId,
     s.quoteOrderId,
+    s.personId,
   ];
 
   /** Each GET route with an id, filled with the southwest side's record it names. */
@@ -144,6 +166,8 @@ describe.each(oltpTestTargets())('data scope on every read route ($dialect)', ({
     '/api/rfqs/{id}/quotes': `/api/rfqs/${s.rfqId}/quotes`,
     '/api/quotes/{id}': `/api/quotes/${s.quoteId}`,
     '/api/orders/{id}': `/api/orders/${s.orderId}`,
+    '/api/persons/{id}': `/api/persons/${s.personId}`,
+    '/api/persons/{id}/events': `/api/persons/${s.personId}/events`,
   });
 
   /** List routes, with the query parameters they need. */
@@ -156,6 +180,7 @@ describe.each(oltpTestTargets())('data scope on every read route ($dialect)', ({
     '/api/rfqs': '/api/rfqs?limit=200',
     '/api/orders': '/api/orders?limit=200',
     '/api/reviews': '/api/reviews?limit=200',
+    '/api/persons': '/api/persons?phone=13800000000',
   };
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 export * from './common.js';
+export * from './events/index.js';
 export * from './marketplace/bundles.js';
 export * from './marketplace/catalog.js';
 export * from './marketplace/coupons.js';
@@ -9,4 +10,3 @@ export * from './marketplace/organizations.js';
 export * from './marketplace/promotions.js';
 export * from './marketplace/reviews.js';
 export * from './marketplace/rfqs.js';
-export * from './events/index.js';

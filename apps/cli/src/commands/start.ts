@@ -23,6 +23,7 @@ export function registerStart(program: Command): void {
         `  Tradeloop is running at ${server.url}`,
         `  API docs:     ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`,
         `  Admin token:  ${server.adminToken}`,
+        `  Write key:    ${server.writeKey}   (events: POST ${server.url}/v1/batch, Basic auth user)`,
         `  Data:         ${config.databaseUrl ? 'TRADELOOP_DATABASE_URL' : config.dataDir}`,
         '',
         `  Try: curl -H "Authorization: Bearer ${server.adminToken}" ${server.url}/api/me`,

@@ -4,11 +4,13 @@ import { catalogRoutes } from './catalog/route.js';
 import { couponRoutes } from './coupons/route.js';
 import type { RouteDeps } from './deps.js';
 import { healthRoutes } from './health/route.js';
+import { ingestRoutes } from './ingest/route.js';
 import { meRoutes } from './me/route.js';
 import { membershipRoutes } from './membership/route.js';
 import { operatorRoutes } from './operators/route.js';
 import { orderRoutes } from './orders/route.js';
 import { organizationRoutes } from './organizations/route.js';
+import { personRoutes } from './persons/route.js';
 import { promotionRoutes } from './promotions/route.js';
 import { reviewRoutes } from './reviews/route.js';
 import { rfqRoutes } from './rfqs/route.js';
@@ -27,4 +29,6 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(rfqRoutes(deps));
   await app.register(orderRoutes(deps));
   await app.register(reviewRoutes(deps));
+  await app.register(ingestRoutes(deps));
+  if (deps.identity) await app.register(personRoutes({ identity: deps.identity }));
 }

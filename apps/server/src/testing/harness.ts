@@ -1,8 +1,12 @@
-import { type Clock, createMarketplace, type Marketplace } from '@tradeloop/core';
-import type { OltpStore } from '@tradeloop/storage';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock, Marketplace } from '@tradeloop/core';
+import { type EventStore, type OltpStore, openDuckDbEventStore } from '@tradeloop/storage';
 import type { OltpTestTarget } from '@tradeloop/storage/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../app.js';
+import { openPlatform, type Platform } from '../platform.js';
 
 export type TestResponse<T = any> = { status: number; body: T; headers: Record<string, unknown> };
 
@@ -19,7 +23,12 @@ export type TestApi = {
   app: FastifyInstance;
   market: Marketplace;
   store: OltpStore;
+  /** The event store (DuckDB in memory) behind ingestion and identity. */
+  events: EventStore;
+  platform: Platform;
   adminToken: string;
+  /** The default source's write key. */
+  writeKey: string;
   request<T = any>(method: string, url: string, options?: RequestOptions): Promise<TestResponse<T>>;
   close(): Promise<void>;
 };
@@ -30,15 +39,31 @@ export type TestApi = {
  */
 export async function startTestApi(target: OltpTestTarget, options: { clock?: Clock } = {}): Promise<TestApi> {
   const store = await target.open();
-  const market = createMarketplace({ store, ...(options.clock ? { clock: options.clock } : {}) });
-  const adminToken = await market.auth.ensureAdminToken('test-admin-token');
-  const app = await buildServer({ market });
+  const events = await openDuckDbEventStore(':memory:');
+  const dataDir = mkdtempSync(join(tmpdir(), 'tl-api-'));
+  const platform = await openPlatform({
+    store,
+    events,
+    dataDir,
+    adminToken: 'test-admin-token',
+    writeKey: 'test-write-key',
+    // Tests move outbox rows explicitly (api.platform.relay.drain()), so snapshots of the store stay still.
+    relayIntervalMs: 3_600_000,
+    pipeline: { maxBatchDelayMs: 10 },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const market = platform.market;
+  const adminToken = platform.adminToken;
+  const app = await buildServer({ market, ingest: platform.ingest, identity: platform.identity });
   await app.ready();
   return {
     app,
     market,
     store,
+    events,
+    platform,
     adminToken,
+    writeKey: platform.writeKey,
     async request(method, url, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       const token = opts.token === undefined ? adminToken : opts.token;
@@ -64,7 +89,10 @@ export async function startTestApi(target: OltpTestTarget, options: { clock?: Cl
     },
     async close() {
       await app.close();
+      await platform.close();
+      await events.close();
       await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { OltpStore } from '@tradeloop/storage';
 import { type Clock, systemClock } from '../clock.js';
+import { SourcesService } from '../events/ingest/sources.js';
 import { AuthService } from './auth/service.js';
 import { BundlesService } from './bundles/service.js';
 import { CatalogService } from './catalog/service.js';
@@ -47,6 +48,8 @@ export type Marketplace = {
   rfqs: RfqsService;
   orders: OrdersService;
   reviews: ReviewsService;
+  /** Event sources and their write keys (ingestion). */
+  sources: SourcesService;
 };
 
 /**
@@ -76,5 +79,6 @@ export function createMarketplace(options: { store: OltpStore; clock?: Clock }):
     rfqs: new RfqsService(deps),
     orders: new OrdersService(deps),
     reviews: new ReviewsService(deps),
+    sources: new SourcesService(deps),
   };
 }

@@ -87,7 +87,9 @@ export const TRACKED_EVENT_COLUMNS = [
 export const TrackedEventSchema = z.strictObject({
   eventId: z.string().min(1).max(128),
   type: z.enum(EVENT_TYPES),
-  event: z.string().regex(EVENT_NAME, 'event names start with a letter, _ or $ and use letters, digits, _ $ . : - and spaces'),
+  event: z
+    .string()
+    .regex(EVENT_NAME, 'event names start with a letter, _ or $ and use letters, digits, _ $ . : - and spaces'),
   timestamp: z.iso.datetime(),
   receivedAt: z.iso.datetime(),
   distinctId: z.string().min(1).max(200),

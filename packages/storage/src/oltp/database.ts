@@ -31,6 +31,12 @@ export type Database = {
   bundleItems: BundleItemsTable;
   memberLevels: MemberLevelsTable;
   pointsLedger: PointsLedgerTable;
+  sources: SourcesTable;
+  persons: PersonsTable;
+  personDistinctIds: PersonDistinctIdsTable;
+  groupTraits: GroupTraitsTable;
+  identityPositions: IdentityPositionsTable;
+  eventOutbox: EventOutboxTable;
 };
 
 export type SettingsTable = { key: string; value: string; updatedAt: string };
@@ -332,5 +338,73 @@ export type PointsLedgerTable = {
   expiresAt: string | null;
   orderId: string | null;
   note: string | null;
+  createdAt: string;
+};
+
+/** Event sources (0002_sources): write key for Segment-style auth, name for the Sensors `project`. */
+export type SourcesTable = {
+  id: string;
+  name: string;
+  writeKey: string;
+  /** 'segment' | 'sensors' | 'sdk' | 'server' | 'import' */
+  kind: string;
+  /** 'active' | 'disabled' */
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A person of identity stitching (0003_identity). */
+export type PersonsTable = {
+  id: string;
+  /** JSON object of trait name → value (Sensors profile semantics). */
+  traits: string;
+  /** JSON object: trait name → time of the set_once that wrote its current value. */
+  setOnceAt: string;
+  /** The group (marketplace organisation or external id) of the person's latest group call. */
+  organizationId: string | null;
+  /** Normalised from traits for lookups: no spaces or dashes. */
+  phone: string | null;
+  /** Normalised from traits for lookups: lower case. */
+  email: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Set when this person was merged into another; its distinct ids then belong to that one. */
+  mergedInto: string | null;
+};
+
+export type PersonDistinctIdsTable = {
+  distinctId: string;
+  personId: string;
+  /** 'user' | 'anonymous' | 'unknown' */
+  kind: string;
+  /** Bumped on every move to another person; the event store's person map keeps the highest. */
+  version: number;
+  /** 1 while the row still has to be copied to the event store's person map. */
+  mirrorPending: number;
+  createdAt: string;
+};
+
+export type GroupTraitsTable = {
+  groupId: string;
+  /** JSON object of trait name → value. */
+  traits: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type IdentityPositionsTable = {
+  stream: string;
+  segment: number;
+  recordOffset: number;
+  updatedAt: string;
+};
+
+/** Server-side events committed with the change they describe, waiting for the relay into the ingestion pipeline. */
+export type EventOutboxTable = {
+  /** The event id. */
+  id: string;
+  /** The TrackedEvent as JSON. */
+  event: string;
   createdAt: string;
 };

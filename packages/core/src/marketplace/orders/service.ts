@@ -1,4 +1,5 @@
-import type { Order, OrderDetail, OrderListQuery, Page } from '@tradeloop/schema';
+import type { Order, OrderDetail, OrderListQuery, Page, StandardEventName } from '@tradeloop/schema';
+import { recordServerEvent } from '../../events/outbox.js';
 import { newId } from '../../ids.js';
 import {
   actorOf,
@@ -42,6 +43,14 @@ export type PlacedOrder = { order: OrderDetail; replayed: boolean };
  * Orders: placement from the catalog (tiers, promotions, bundles, coupons, stock, idempotency) and the state
  * machine (state-machine.ts), every transition recorded with its actor and time.
  */
+/** The standard event each order transition emits into the event pipeline (through the outbox). */
+const SERVER_EVENT_OF: Partial<Record<string, StandardEventName>> = {
+  paid: 'order_paid',
+  shipped: 'order_shipped',
+  completed: 'order_completed',
+  return_requested: 'return_requested',
+};
+
 export class OrdersService {
   constructor(private readonly deps: MarketplaceDeps) {}
 
@@ -102,7 +111,29 @@ export class OrdersService {
           actorOf(p),
           at,
         );
+        await recordServerEvent(trx, {
+          event: 'order_placed',
+          organizationId: buyerId,
+          actor: p,
+          properties: {
+            orderId: id,
+            supplierId: priced.supplierId,
+            total,
+            currency: priced.currency,
+            itemCount: priced.lines.length,
+            source: 'catalog',
+            ...(input.couponCode ? { couponCode: input.couponCode } : {}),
+          },
+          at,
+        });
         if (coupon) {
+          await recordServerEvent(trx, {
+            event: 'coupon_used',
+            organizationId: buyerId,
+            actor: p,
+            properties: { couponId: coupon.couponId, orderId: id, discount: priced.subtotal - total },
+            at,
+          });
           await trx
             .insertInto('couponRedemptions')
             .values({
@@ -245,6 +276,22 @@ export class OrdersService {
           at,
         })
         .execute();
+      const event = SERVER_EVENT_OF[to];
+      if (event) {
+        await recordServerEvent(trx, {
+          event,
+          organizationId: order.buyerId,
+          actor: p,
+          properties: {
+            orderId: id,
+            supplierId: order.supplierId,
+            total: order.total,
+            currency: order.currency,
+            ...(to === 'return_requested' && reason ? { reason } : {}),
+          },
+          at,
+        });
+      }
       const row = await findOrder(trx, id);
       if (!row) throw notFound('order', id);
       return orderDetail(trx, row);

@@ -8,9 +8,10 @@ import {
 } from '@tradeloop/schema';
 import { sql } from 'kysely';
 import { DAY_MS } from '../../clock.js';
+import { recordServerEvent } from '../../events/outbox.js';
 import { newId } from '../../ids.js';
 import { orgColumnInScope, orgInScope, type Principal, requirePermission, restrictingScope } from '../access.js';
-import { type MarketplaceDeps, nowIso } from '../context.js';
+import { inTransaction, type MarketplaceDeps, nowIso } from '../context.js';
 import { MarketplaceError, notFound } from '../errors.js';
 import { OrdersService } from '../orders/service.js';
 import { listPage } from '../paging.js';
@@ -62,7 +63,22 @@ export class ReviewsService {
       createdAt: nowIso(this.deps.clock),
     };
     try {
-      await db.insertInto('reviews').values(review).execute();
+      await inTransaction(this.deps, async (trx) => {
+        await trx.insertInto('reviews').values(review).execute();
+        await recordServerEvent(trx, {
+          event: 'review_submitted',
+          organizationId: order.buyerId,
+          actor: p,
+          properties: {
+            orderId,
+            supplierId: order.supplierId,
+            ratingDescription: review.ratingDescription,
+            ratingShipping: review.ratingShipping,
+            ratingResponse: review.ratingResponse,
+          },
+          at: review.createdAt,
+        });
+      });
     } catch (error) {
       // A concurrent review of the same order won the unique (order_id) race.
       const winner = await db.selectFrom('reviews').select('id').where('orderId', '=', orderId).executeTakeFirst();

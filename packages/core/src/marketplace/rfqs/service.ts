@@ -12,6 +12,7 @@ import type {
 } from '@tradeloop/schema';
 import type { Database, QuotesTable, RfqsTable } from '@tradeloop/storage';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { recordServerEvent } from '../../events/outbox.js';
 import { newId } from '../../ids.js';
 import {
   actorOf,
@@ -165,7 +166,21 @@ export class RfqsService {
       createdAt: at,
       updatedAt: at,
     };
-    await db.insertInto('rfqs').values(row).execute();
+    await inTransaction(this.deps, async (trx) => {
+      await trx.insertInto('rfqs').values(row).execute();
+      await recordServerEvent(trx, {
+        event: 'rfq_submitted',
+        organizationId: buyerId,
+        actor: p,
+        properties: {
+          rfqId: row.id,
+          categoryId: row.categoryId,
+          quantity: row.quantity,
+          ...(row.targetUnitPrice === null ? {} : { targetUnitPrice: row.targetUnitPrice }),
+        },
+        at,
+      });
+    });
     return toRfq(row, 0);
   }
 
@@ -247,6 +262,13 @@ export class RfqsService {
         ...terms,
       };
       await trx.insertInto('quotes').values(row).execute();
+      await recordServerEvent(trx, {
+        event: 'quote_received',
+        organizationId: rfq.buyerId,
+        actor: p,
+        properties: { rfqId, quoteId: row.id, supplierId, unitPrice: row.unitPrice },
+        at,
+      });
       return toQuote(row);
     });
   }
@@ -405,6 +427,20 @@ export class RfqsService {
         at,
       );
       await trx.updateTable('quotes').set({ orderId: order.id }).where('id', '=', quote.id).execute();
+      await recordServerEvent(trx, {
+        event: 'order_placed',
+        organizationId: rfq.buyerId,
+        actor: p,
+        properties: {
+          orderId: order.id,
+          supplierId: quote.supplierId,
+          total: order.total,
+          currency: quote.currency,
+          itemCount: 1,
+          source: 'quote',
+        },
+        at,
+      });
       await trx
         .updateTable('quotes')
         .set({ status: 'rejected', updatedAt: at })

@@ -1,7 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_marketplace.js';
+import * as m0002 from './0002_sources.js';
+import * as m0003 from './0003_identity.js';
+import * as m0004 from './0004_event_outbox.js';
 
 /** Every migration of the operational store, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
   '0001_marketplace': m0001,
+  '0002_sources': m0002,
+  '0003_identity': m0003,
+  '0004_event_outbox': m0004,
 };

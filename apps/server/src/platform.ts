@@ -1,0 +1,78 @@
+import {
+  type Clock,
+  createMarketplace,
+  IdentityService,
+  IngestPipeline,
+  type Marketplace,
+  type OutboxRelay,
+  type PipelineLogger,
+  type PipelineOptions,
+  startOutboxRelay,
+  systemClock,
+} from '@tradeloop/core';
+import type { EventStore, OltpStore } from '@tradeloop/storage';
+
+/** Everything behind the HTTP API, over the two stores: marketplace services, identity, ingestion, the outbox relay. */
+export type Platform = {
+  market: Marketplace;
+  identity: IdentityService;
+  ingest: IngestPipeline;
+  relay: OutboxRelay;
+  /** The default source's write key. */
+  writeKey: string;
+  /** Stops the relay (moving what it can), then the pipeline; the stores stay open (their owner closes them). */
+  close(): Promise<void>;
+};
+
+export type OpenPlatformOptions = {
+  store: OltpStore;
+  events: EventStore;
+  /** Where the write-ahead log lives (`<dataDir>/wal`). */
+  dataDir: string;
+  clock?: Clock;
+  adminToken?: string | undefined;
+  writeKey?: string | undefined;
+  logger?: PipelineLogger;
+  relayIntervalMs?: number;
+  pipeline?: Partial<PipelineOptions>;
+};
+
+/**
+ * Wires the platform once, for `tradeloop start` and for the test harness alike: the WAL is recovered before the
+ * first request, identity commands flow from the pipeline into the identity service, and server-side events from the
+ * outbox into the pipeline.
+ */
+export async function openPlatform(options: OpenPlatformOptions): Promise<Platform & { adminToken: string }> {
+  const clock = options.clock ?? systemClock;
+  const market = createMarketplace({ store: options.store, clock });
+  const adminToken = await market.auth.ensureAdminToken(options.adminToken);
+  const source = await market.sources.ensureDefault(options.writeKey);
+  const identity = new IdentityService({ store: options.store, clock, events: options.events });
+  const ingest = await IngestPipeline.open({
+    dataDir: options.dataDir,
+    store: options.events,
+    identity,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...options.pipeline,
+  });
+  const relay = startOutboxRelay({
+    store: options.store,
+    target: ingest,
+    intervalMs: options.relayIntervalMs ?? 250,
+    onError: (err) => options.logger?.error({ err }, 'outbox relay failed'),
+  });
+  return {
+    market,
+    identity,
+    ingest,
+    relay,
+    adminToken,
+    writeKey: source.writeKey,
+    async close() {
+      await relay.stop();
+      // What was committed but not relayed stays in the outbox for the next start.
+      await relay.drain().catch((err: unknown) => options.logger?.warn({ err }, 'outbox not drained at shutdown'));
+      await ingest.close();
+    },
+  };
+}

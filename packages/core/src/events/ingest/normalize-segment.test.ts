@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeSegmentBatch, normalizeSegmentCall, RequestRejected } from './normalize-segment.js';
+import type { IngestContext } from './validate.js';
+
+const NOW = Date.parse('2026-03-01T12:00:00.000Z');
+const ctx: IngestContext = {
+  sourceId: 'src_test',
+  receivedMs: NOW,
+  receivedAt: new Date(NOW).toISOString(),
+  ip: '10.0.0.9',
+  userAgent: 'ua-header',
+};
+
+describe('normalizeSegmentBatch', () => {
+  it('maps each message type to a TrackedEvent and identity commands', () => {
+    const out = normalizeSegmentBatch(
+      {
+        batch: [
+          { type: 'track', event: 'search', anonymousId: 'a1', messageId: 'm1', properties: { query: 'steel' } },
+          { type: 'identify', userId: 'u1', anonymousId: 'a1', traits: { email: 'x@y.cn' }, messageId: 'm2' },
+          { type: 'group', userId: 'u1', groupId: 'org_1', traits: { name: 'Acme' }, messageId: 'm3' },
+          { type: 'alias', userId: 'u1', previousId: 'a0', messageId: 'm4' },
+          { type: 'page', anonymousId: 'a1', name: 'Home', properties: { url: 'https://x.cn/p?utm_source=bd' } },
+          { type: 'screen', userId: 7, name: 'Cart' },
+        ],
+      },
+      ctx,
+    );
+    expect(out.rejected).toEqual([]);
+    expect(out.events.map((e) => [e.type, e.event, e.distinctId])).toEqual([
+      ['track', 'search', 'a1'],
+      ['identify', '$identify', 'u1'],
+      ['group', '$group', 'u1'],
+      ['alias', '$alias', 'u1'],
+      ['page', '$pageview', 'a1'],
+      ['screen', '$screen', '7'],
+    ]);
+    expect(out.events[2]?.organizationId).toBe('org_1');
+    expect(out.events[4]).toMatchObject({
+      pageUrl: 'https://x.cn/p?utm_source=bd',
+      pagePath: '/p',
+      utmSource: 'bd',
+      pageTitle: 'Home',
+    });
+    expect(out.events[5]?.screenName).toBe('Cart');
+    expect(out.commands.map((c) => [c.eventId, c.command.kind])).toEqual([
+      ['m2', 'identify'],
+      ['m3', 'group'],
+      ['m4', 'alias'],
+    ]);
+    expect(out.commands[0]?.command).toEqual({
+      kind: 'identify',
+      userId: 'u1',
+      anonymousId: 'a1',
+      traits: { email: 'x@y.cn' },
+      at: ctx.receivedAt,
+    });
+    // Encoded once: the JSON text is the event.
+    expect(JSON.parse(out.encoded[0] as string)).toEqual(out.events[0]);
+  });
+
+  it('merges top-level context into each item (item keys win) and extracts channel fields', () => {
+    const out = normalizeSegmentBatch(
+      {
+        context: { ip: '1.2.3.4', library: { name: 'analytics-node', version: '2.1.0' }, groupId: 'org_top' },
+        batch: [
+          {
+            type: 'track',
+            event: 'Order Completed',
+            userId: 'u1',
+            properties: { sessionId: 's-9' },
+            context: {
+              ip: '5.6.7.8',
+              userAgent: 'Mozilla/5.0',
+              campaign: { name: 'spring', source: 'baidu', medium: 'cpc', term: '钢材', content: 'a' },
+              page: {
+                url: 'https://shop.cn/p/1?utm_source=ignored&bd_vid=BD123&gclid=G1#x',
+                referrer: 'https://www.baidu.com/',
+                title: 'Steel',
+              },
+            },
+          },
+          { type: 'track', event: 'x', userId: 'u2', context: { sessionId: 42 } },
+        ],
+      },
+      ctx,
+    );
+    expect(out.rejected).toEqual([]);
+    expect(out.events[0]).toMatchObject({
+      ip: '5.6.7.8',
+      userAgent: 'Mozilla/5.0',
+      libraryName: 'analytics-node',
+      libraryVersion: '2.1.0',
+      organizationId: 'org_top',
+      utmSource: 'baidu',
+      utmMedium: 'cpc',
+      utmCampaign: 'spring',
+      utmTerm: '钢材',
+      utmContent: 'a',
+      clickId: 'G1',
+      clickIdType: 'gclid',
+      referrer: 'https://www.baidu.com/',
+      pagePath: '/p/1',
+      pageTitle: 'Steel',
+      sessionId: 's-9',
+    });
+    expect(out.events[1]).toMatchObject({ ip: '1.2.3.4', sessionId: '42', organizationId: 'org_top' });
+  });
+
+  it('honours historical timestamps and corrects clock skew with sentAt as Segment does', () => {
+    const out = normalizeSegmentBatch(
+      {
+        sentAt: '2026-03-01T12:00:05.000Z', // client clock 5 s fast
+        batch: [
+          { type: 'track', event: 'a', userId: 'u', timestamp: '2026-03-01T11:59:00.000Z' },
+          { type: 'track', event: 'b', userId: 'u', timestamp: '2021-06-01T00:00:00.000Z', sentAt: null },
+          { type: 'track', event: 'c', userId: 'u' },
+        ],
+      },
+      ctx,
+    );
+    expect(out.events.map((e) => e.timestamp)).toEqual([
+      '2026-03-01T11:58:55.000Z',
+      '2021-05-31T23:59:55.000Z',
+      ctx.receivedAt,
+    ]);
+    const hist = normalizeSegmentCall('track', { event: 'a', userId: 'u', timestamp: '2021-06-01T00:00:00Z' }, ctx);
+    expect(hist.events[0]?.timestamp).toBe('2021-06-01T00:00:00.000Z');
+  });
+
+  it('rejects bad messages one by one with index, code and path, keeping the valid rest', () => {
+    const big = 'x'.repeat(33 * 1024);
+    const out = normalizeSegmentBatch(
+      {
+        batch: [
+          { type: 'track', event: 'ok', userId: 'u' },
+          { type: 'track', event: 'no ids' },
+          { type: 'track', event: 'future', userId: 'u', timestamp: '2026-03-03T12:00:00Z' },
+          { type: 'track', event: 'bad', userId: 'u', properties: { 'bad name': 1 } },
+          { type: 'track', event: 'order_paid', userId: 'u', properties: { orderId: 'o1', total: '12' } },
+          { type: 'track', event: 'big', userId: 'u', properties: { blob: big } },
+          { type: 'nope', userId: 'u' },
+          'not an object',
+          { type: 'track', event: '1starts with digit', userId: 'u' },
+          { type: 'track', event: 'bad time', userId: 'u', timestamp: 'yesterday' },
+          { type: 'alias', userId: 'u' },
+          { type: 'track', event: 'ok2', anonymousId: 'a', timestamp: '2026-03-02T11:00:00Z' },
+        ],
+      },
+      ctx,
+    );
+    expect(out.events.map((e) => e.event)).toEqual(['ok', 'ok2']);
+    expect(out.rejected.map((r) => [r.index, r.code])).toEqual([
+      [1, 'missing_id'],
+      [2, 'timestamp_in_future'],
+      [3, 'invalid_property_name'],
+      [4, 'invalid_property_type'],
+      [5, 'event_too_large'],
+      [6, 'invalid_type'],
+      [7, 'invalid_message'],
+      [8, 'invalid_event_name'],
+      [9, 'invalid_timestamp'],
+      [10, 'invalid_field'],
+    ]);
+    expect(out.rejected[2]?.path).toEqual(['batch', 3, 'properties', 'bad name']);
+    expect(out.rejected[3]?.path).toEqual(['batch', 4, 'properties', 'total']);
+    expect(out.rejected[4]?.reason).toMatch(/32 KB/);
+  });
+
+  it('refuses a body that is not a batch as a whole', () => {
+    expect(() => normalizeSegmentBatch({ batch: 'x' }, ctx)).toThrow(RequestRejected);
+    expect(() => normalizeSegmentBatch([1, 2], ctx)).toThrow(RequestRejected);
+    expect(() => normalizeSegmentCall('track', 'str', ctx)).toThrow(RequestRejected);
+  });
+
+  it('generates an event id when messageId is absent', () => {
+    const out = normalizeSegmentCall('track', { event: 'a', userId: 'u' }, ctx);
+    expect(out.events[0]?.eventId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
