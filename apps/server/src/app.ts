@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { IdentityService, IngestPipeline, Marketplace } from '@tradeloop/core';
@@ -53,6 +54,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Tracking calls come from browsers on the marketplace's own sites (other origins): the ingestion endpoints answer
+  // CORS from any origin (the write key is public by design and no cookies are used). The bearer-token API does not.
+  await app.register(cors, {
+    delegator: (req, callback) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const tracking = path.startsWith('/v1/') || path === '/sa';
+      callback(null, tracking ? { origin: true, methods: ['GET', 'POST'], maxAge: 86_400 } : { origin: false });
+    },
+  });
   installAuth(app, options.market);
   await registerRoutes(app, {
     market: options.market,

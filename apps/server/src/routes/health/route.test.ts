@@ -41,3 +41,43 @@ describe.each(oltpTestTargets())('health, auth and docs on $dialect', ({ dialect
     expect(res.body.error.code).toBe('route_not_found');
   });
 });
+
+describe.each(oltpTestTargets())('CORS on $dialect', ({ dialect, skipReason, ...target }) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    if (!skipReason) api = await startTestApi({ dialect, skipReason, ...target });
+  });
+  afterAll(async () => api?.close());
+
+  it.skipIf(skipReason !== '')('tracking endpoints answer preflights from any origin; the API does not', async () => {
+    const preflight = (url: string) =>
+      api.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: {
+          origin: 'https://shop.example.cn',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    for (const url of ['/v1/batch', '/v1/track', '/sa']) {
+      const res = await preflight(url);
+      expect(res.statusCode, url).toBe(204);
+      expect(res.headers['access-control-allow-origin'], url).toBe('https://shop.example.cn');
+    }
+    const api404 = await preflight('/api/orders');
+    expect(api404.headers['access-control-allow-origin']).toBeUndefined();
+    // A simple cross-origin beacon-style POST gets the header on the real answer too.
+    const posted = await api.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { origin: 'https://shop.example.cn', 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        writeKey: api.writeKey,
+        batch: [{ type: 'track', event: 'search', anonymousId: 'a', properties: { query: 'x' } }],
+      }),
+    });
+    expect(posted.statusCode).toBe(200);
+    expect(posted.headers['access-control-allow-origin']).toBe('https://shop.example.cn');
+  });
+});

@@ -173,6 +173,35 @@ describe('normalizeSegmentBatch', () => {
     expect(() => normalizeSegmentCall('track', 'str', ctx)).toThrow(RequestRejected);
   });
 
+  it('takes the click id from context.campaign when the page URL has none (kept by the SDK from landing)', () => {
+    const out = normalizeSegmentBatch(
+      {
+        batch: [
+          {
+            type: 'page',
+            anonymousId: 'a1',
+            messageId: 'c1',
+            context: {
+              page: { url: 'https://x.cn/products/1' },
+              campaign: { source: 'baidu', medium: 'cpc', bd_vid: 'BD123', gclid: 'G456' },
+            },
+          },
+          {
+            type: 'page',
+            anonymousId: 'a1',
+            messageId: 'c2',
+            context: { page: { url: 'https://x.cn/?msclkid=M1' }, campaign: { gclid: 'G456' } },
+          },
+        ],
+      },
+      ctx,
+    );
+    expect(out.events.map((e) => [e.utmSource, e.clickIdType, e.clickId])).toEqual([
+      ['baidu', 'gclid', 'G456'],
+      [null, 'msclkid', 'M1'],
+    ]);
+  });
+
   it('generates an event id when messageId is absent', () => {
     const out = normalizeSegmentCall('track', { event: 'a', userId: 'u' }, ctx);
     expect(out.events[0]?.eventId).toMatch(/^[0-9a-f-]{36}$/);

@@ -7,7 +7,7 @@ import {
   type TrackedEvent,
 } from '@tradeloop/schema';
 import type { z } from 'zod';
-import { channelFromUrl, type UrlChannel } from './channel.js';
+import { CLICK_ID_PARAMS, channelFromUrl, type UrlChannel } from './channel.js';
 import {
   acceptEvent,
   checkEvent,
@@ -138,6 +138,7 @@ function toEvent(
 
   const page = objectOf(context.page);
   const campaign = objectOf(context.campaign);
+  const campaignClick = campaign ? clickIdOf(campaign) : undefined;
   const library = objectOf(context.library);
   const pageUrl = textOf(page?.url, 2000) ?? (m.type === 'page' ? textOf(properties.url, 2000) : null);
   const fromUrl: UrlChannel | null = pageUrl ? channelFromUrl(pageUrl) : null;
@@ -165,8 +166,9 @@ function toEvent(
     utmTerm: textOf(campaign?.term, 500) ?? fromUrl?.utmTerm ?? null,
     utmContent: textOf(campaign?.content, 500) ?? fromUrl?.utmContent ?? null,
     referrer,
-    clickId: fromUrl?.clickId?.slice(0, 500) ?? null,
-    clickIdType: fromUrl?.clickIdType ?? null,
+    // The page URL's click id first; else the one the SDK kept from the landing page in context.campaign.
+    clickId: fromUrl?.clickId?.slice(0, 500) ?? campaignClick?.id ?? null,
+    clickIdType: fromUrl?.clickIdType ?? campaignClick?.type ?? null,
     pageUrl,
     pagePath:
       textOf(page?.path, 2000) ??
@@ -241,4 +243,13 @@ export function normalizeSegmentCall(type: SegmentMessageType, body: unknown, ct
   out.received = 1;
   normalizeOne(out, 0, { ...obj, type }, null, undefined, ctx, []);
   return out;
+}
+
+/** The highest-ranked ad click id carried in `context.campaign` (the SDK keeps the landing page's there). */
+function clickIdOf(campaign: Record<string, unknown>): { id: string; type: string } | undefined {
+  for (const param of CLICK_ID_PARAMS) {
+    const value = textOf(campaign[param], 500);
+    if (value) return { id: value, type: param };
+  }
+  return undefined;
 }
