@@ -56,13 +56,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store = await openOltpStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const events = await openEventStore({ eventsUrl: config.eventsUrl, dataDir: config.dataDir });
   // The pipeline recovers the WAL before any request is accepted (its tail replays in the background), and logs
-  // through Fastify's logger once that exists.
+  // through Fastify's logger once that exists. What it says before (the replay, torn WAL tails) is held until then,
+  // not dropped: it is what an operator looks for after a crash.
   let log: FastifyInstance['log'] | undefined;
-  const logger: PipelineLogger = {
-    info: (obj, msg) => log?.info(obj, msg),
-    warn: (obj, msg) => log?.warn(obj, msg),
-    error: (obj, msg) => log?.error(obj, msg),
+  const early: { level: keyof PipelineLogger; obj: object; msg: string | undefined }[] = [];
+  const emit = (level: keyof PipelineLogger) => (obj: object, msg?: string) => {
+    if (log) log[level](obj, msg);
+    else early.push({ level, obj, msg });
   };
+  const logger: PipelineLogger = { info: emit('info'), warn: emit('warn'), error: emit('error') };
   const platform = await openPlatform({
     store,
     events,
@@ -80,6 +82,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     disableRequestLogging: !config.accessLog,
   });
   log = app.log;
+  for (const e of early.splice(0)) log[e.level](e.obj, e.msg);
   const stopExpiry = startPointsExpiry(platform.market, app.log);
   app.addHook('onClose', async () => {
     stopExpiry();
