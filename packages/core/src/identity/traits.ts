@@ -131,10 +131,10 @@ export function mergeTraitStates(target: TraitState, source: TraitState): TraitS
 const PHONE_KEYS = ['phone', '$phone', 'mobile'] as const;
 const EMAIL_KEYS = ['email', '$email'] as const;
 
-/** Phones as the contacts service stores them: without spaces and dashes. */
-export const normalizePhone = (phone: string): string => phone.trim().replace(/[ -]/g, '');
-/** Emails as the contacts service stores them: lower case. */
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+/** Phones as the contacts service stores them: without spaces and dashes (and NUL, which PostgreSQL text refuses). */
+export const normalizePhone = (phone: string): string => phone.replaceAll('\u0000', '').trim().replace(/[ -]/g, '');
+/** Emails as the contacts service stores them: lower case (without NUL, which PostgreSQL text refuses). */
+export const normalizeEmail = (email: string): string => email.replaceAll('\u0000', '').trim().toLowerCase();
 
 /** The phone and email of a person's traits, normalised for lookups (the first of the usual trait names). */
 export function lookupKeys(traits: Traits): { phone: string | null; email: string | null } {

@@ -115,9 +115,13 @@ export const ingestRoutes =
         });
         return payload.pipe(gunzip);
       });
-      wire.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-        done(null, Object.fromEntries(new URLSearchParams(body as string))),
-      );
+      // The Segment endpoints read JSON whatever the label: the official Rudder Node SDK posts its (gzipped) JSON batch
+      // with axios' default `application/x-www-form-urlencoded`, and Segment's API accepts that too.
+      const segmentJson = wire.getDefaultJsonParser('error', 'error');
+      wire.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+        if (request.url.startsWith('/v1/')) return segmentJson(request, body as string, done);
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      });
       // Only the size refusals get ingestion-specific wording; everything else goes to the API's error handler.
       wire.setErrorHandler((error: FastifyError, request, reply) => {
         if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

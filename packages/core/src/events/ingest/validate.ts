@@ -56,13 +56,44 @@ export const MAX_FUTURE_MS = DAY_MS;
 /** Earliest accepted event time (2000-01-01): older is a unit mistake (seconds for milliseconds). */
 export const MIN_EVENT_MS = 946_684_800_000;
 
-/** Throws unless every top-level key is a property name (identifier), so names can be used safely in queries. */
+/**
+ * How deeply objects and lists may nest inside properties or traits. Events are encoded, stored and read by recursive
+ * code (JSON.stringify, the stores, analytics), which a hostile depth would overflow: a 500 for the request, or an
+ * event that could never be applied.
+ */
+export const MAX_NESTING = 32;
+
+/** True when `value` nests objects/lists more than `max` levels (iterative: the check itself cannot overflow). */
+function nestsDeeperThan(value: object, max: number): boolean {
+  const stack: [object, number][] = [[value, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [v, depth] = item;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * Throws unless every top-level key is a property name (identifier), so names can be used safely in queries, and no
+ * value nests deeper than MAX_NESTING.
+ */
 export function checkPropertyNames(obj: Record<string, unknown>, field: string): void {
   for (const key in obj) {
     if (!PROPERTY_NAME.test(key)) {
       throw new EventRejected(
         'invalid_property_name',
         `${field} name ${JSON.stringify(key.slice(0, 100))} is not an identifier (letters, digits, _ and $, not starting with a digit, at most 100)`,
+        [field, key],
+      );
+    }
+    const value = obj[key];
+    if (typeof value === 'object' && value !== null && nestsDeeperThan(value, MAX_NESTING)) {
+      throw new EventRejected(
+        'too_deeply_nested',
+        `${field}.${key} nests objects or lists more than ${MAX_NESTING} levels deep`,
         [field, key],
       );
     }
@@ -123,6 +154,8 @@ export function idString(value: string | number | null | undefined, field: strin
   const s = typeof value === 'number' ? String(value) : value;
   if (s === '') return null;
   if (s.length > 200) throw new EventRejected('invalid_id', `${field} is longer than 200 characters`, [field]);
+  // Ids become keys in both stores; PostgreSQL text and DuckDB's SQL parser cannot hold a NUL.
+  if (s.includes('\u0000')) throw new EventRejected('invalid_id', `${field} contains a NUL character`, [field]);
   return s;
 }
 
