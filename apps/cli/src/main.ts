@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench/index.js';
+import { registerImport } from './commands/import/index.js';
 import { registerStart } from './commands/start.js';
 
 export function buildProgram(): Command {
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerStart(program);
   registerBench(program);
+  registerImport(program);
   return program;
 }
 

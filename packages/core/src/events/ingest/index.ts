@@ -29,3 +29,4 @@ export {
   type WalPosition,
   WriteAheadLog,
 } from './wal.js';
+export { lockWal, WalLocked, walOwner } from './wal-lock.js';

@@ -4,6 +4,7 @@ import type { EventStore } from '@tradeloop/storage';
 import { RecentIds } from './dedupe.js';
 import type { NormalizedBatch, PendingCommand } from './validate.js';
 import { type RecoveryReport, recoverWal, type WalOptions, type WalPosition, WriteAheadLog } from './wal.js';
+import { lockWal } from './wal-lock.js';
 
 /**
  * Where identity commands go (implemented by the identity service). Called by the applier in WAL order, after the
@@ -114,6 +115,7 @@ export class IngestPipeline {
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> = Promise.resolve();
+  private unlock: () => Promise<void> = async () => undefined;
 
   private constructor(
     private readonly options: PipelineOptions,
@@ -130,6 +132,21 @@ export class IngestPipeline {
   /** Recovers the WAL in `<dataDir>/wal/` (replaying its tail into the store) and starts the applier. */
   static async open(options: PipelineOptions): Promise<IngestPipeline> {
     const dir = join(options.dataDir, 'wal');
+    // One process per WAL: a second one (an import while the server runs on this data directory) is refused.
+    const unlock = await lockWal(dir);
+    try {
+      return await IngestPipeline.openLocked(options, dir, unlock);
+    } catch (err) {
+      await unlock();
+      throw err;
+    }
+  }
+
+  private static async openLocked(
+    options: PipelineOptions,
+    dir: string,
+    unlock: () => Promise<void>,
+  ): Promise<IngestPipeline> {
     const replayed: { events: TrackedEvent[]; commands: IdentityCommand[]; end: WalPosition }[] = [];
     const report = await recoverWal(dir, (payload, end) => {
       if (payload.length === 0) return; // a barrier record
@@ -149,6 +166,7 @@ export class IngestPipeline {
     }
     const wal = await WriteAheadLog.open({ dir, ...(options.wal ?? {}) }, report.lastSegment);
     const pipeline = new IngestPipeline(options, wal, report);
+    pipeline.unlock = unlock;
     const now = Date.now();
     for (const r of replayed) {
       for (const e of r.events) pipeline.recent.add(e.eventId);
@@ -273,6 +291,7 @@ export class IngestPipeline {
     await this.loop;
     this.stopped = true;
     await this.wal.close();
+    await this.unlock();
   }
 
   /** Test hook for a crash (kill -9): stop the applier and the WAL where they are, applying and checkpointing nothing. */
