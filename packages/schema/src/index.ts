@@ -10,3 +10,4 @@ export * from './marketplace/organizations.js';
 export * from './marketplace/promotions.js';
 export * from './marketplace/reviews.js';
 export * from './marketplace/rfqs.js';
+export * from './query/index.js';
