@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench/index.js';
+import { registerDemo } from './commands/demo/index.js';
 import { registerImport } from './commands/import/index.js';
 import { registerStart } from './commands/start.js';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerBench(program);
   registerImport(program);
+  registerDemo(program);
   return program;
 }
 

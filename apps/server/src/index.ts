@@ -1,3 +1,10 @@
 export { type BuildServerOptions, buildServer } from './app.js';
 export { statusOf } from './http/errors.js';
-export { configFromEnv, type RunningServer, type ServerConfig, startServer } from './run.js';
+export {
+  configFromEnv,
+  type FirstStartContext,
+  type RunningServer,
+  type ServerConfig,
+  type StartOptions,
+  startServer,
+} from './run.js';

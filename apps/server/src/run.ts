@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PipelineLogger } from '@tradeloop/core';
-import { openEventStore, openOltpStore } from '@tradeloop/storage';
+import { type EventStore, type OltpStore, openEventStore, openOltpStore } from '@tradeloop/storage';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
-import { openPlatform } from './platform.js';
+import { openPlatform, type Platform } from './platform.js';
 import { startPointsExpiry } from './workers/points-expiry.js';
 
 /** Configuration of a running platform, from flags and environment (DESIGN.md §4). */
@@ -47,11 +47,30 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
+/** What a first-start hook gets: the wired platform and its stores, before the server listens. */
+export type FirstStartContext = {
+  platform: Platform;
+  store: OltpStore;
+  events: EventStore;
+  dataDir: string;
+  logger: PipelineLogger;
+};
+
+export type StartOptions = {
+  /**
+   * Runs once, before listening, when the platform starts on an empty data directory with an empty operational
+   * store (the CLI loads the demo marketplace here unless TRADELOOP_DEMO=0).
+   */
+  onFirstStart?: (ctx: FirstStartContext) => Promise<void>;
+};
+
 /**
  * Opens the configured store (migrating it), ensures the admin token, and listens. `close()` stops accepting
  * connections, lets in-flight requests finish, then closes the store.
  */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  // Looked at before anything is created in it: "first start" means nothing was ever stored here.
+  const emptyDataDir = !existsSync(config.dataDir) || readdirSync(config.dataDir).length === 0;
   mkdirSync(config.dataDir, { recursive: true });
   const store = await openOltpStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const events = await openEventStore({ eventsUrl: config.eventsUrl, dataDir: config.dataDir });
@@ -73,6 +92,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     writeKey: config.writeKey,
     logger,
   });
+  if (options.onFirstStart && emptyDataDir) {
+    const existing = await platform.market.organizations.list({ kind: 'system' }, { limit: 1, offset: 0 });
+    if (existing.total === 0) {
+      try {
+        await options.onFirstStart({ platform, store, events, dataDir: config.dataDir, logger });
+      } catch (err) {
+        await platform.close();
+        await events.close();
+        await store.close();
+        throw err;
+      }
+    }
+  }
   const app = await buildServer({
     market: platform.market,
     ingest: platform.ingest,

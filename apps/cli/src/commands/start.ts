@@ -1,5 +1,6 @@
 import { configFromEnv, startServer } from '@tradeloop/server';
 import type { Command } from 'commander';
+import { demoEnabled, loadFirstStartDemo } from './demo/first-start.js';
 
 export function registerStart(program: Command): void {
   program
@@ -17,7 +18,12 @@ export function registerStart(program: Command): void {
       if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
         throw new Error(`invalid port ${String(env.PORT)}: give an integer 0..65535`);
       }
-      const server = await startServer(config);
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      // On an empty data directory the demo marketplace is loaded first, so every page has data to show.
+      const server = await startServer(
+        config,
+        demoEnabled(env) ? { onFirstStart: async (ctx) => void (await loadFirstStartDemo(ctx, say)) } : {},
+      );
       const lines = [
         '',
         `  Tradeloop is running at ${server.url}`,
