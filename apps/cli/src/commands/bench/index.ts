@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type ApiBenchOptions, runApiBench } from './api.js';
-import { type IngestBenchOptions, runIngestBench } from './ingest.js';
+import { INGEST_FIGURE_DEFINITIONS, type IngestBenchOptions, runIngestBench } from './ingest.js';
 
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('Benchmarks: print figures (one JSON document with --json)');
@@ -8,17 +8,25 @@ export function registerBench(program: Command): void {
     .command('ingest')
     .description(
       'Drive POST /v1/batch of a fresh server (durable WAL path) with batches of realistic events from keep-alive ' +
-        'loopback clients: sustained events/s (until the store has caught up), p99 acknowledgement latency, peak ' +
-        'RSS, and the raw store appender rate for the same events',
+        'loopback clients, in two phases: saturation (--clients closed loops sending back to back: sustained ' +
+        'events/s until the store has caught up) then an open loop at a fixed offered load (--rate: steady-state ' +
+        'acknowledgement latency); then the raw store appender rate for the same events',
+    )
+    .addHelpText(
+      'after',
+      `\nFigures:\n${Object.entries(INGEST_FIGURE_DEFINITIONS)
+        .map(([k, v]) => `  ${k}: ${v}`)
+        .join('\n')}`,
     )
     .option('--json', 'print one JSON document on stdout')
-    .option('--duration <seconds>', 'seconds of measured load', '20')
+    .option('--duration <seconds>', 'seconds of measured load, per phase', '20')
     .option('--clients <n>', 'concurrent loopback clients', '8')
     .option('--batch <n>', 'events per /v1/batch request', '500')
     .option('--warmup <seconds>', 'seconds of unmeasured load first (JIT, caches)', '3')
     .option('--raw-events <n>', 'events appended straight into a fresh store for the raw rate', '250000')
     .option('--compare-events-url <url>', 'also run the same workload with this ClickHouse as the event store')
     .option('--profile <dir>', 'write a V8 CPU profile of the server process into this directory')
+    .option('--rate <events/s>', 'offered load of the open-loop phase (default: half the sustained rate measured)')
     .action(async (opts: IngestBenchOptions) => {
       const result = await runIngestBench(opts);
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

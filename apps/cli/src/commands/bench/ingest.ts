@@ -21,19 +21,38 @@ export type IngestBenchOptions = {
   compareEventsUrl?: string;
   /** Write a V8 CPU profile of the server into this directory (node --cpu-prof). */
   profile?: string;
+  /** Offered load of the open-loop phase in events/s; default half the sustained rate of the saturation phase. */
+  rate?: string;
 };
 
 export type Engine = 'duckdb' | 'clickhouse';
 
 /** What one run against one server measured. */
 export type EngineFigures = {
-  /** Acknowledged events / time from the first request until the store had applied all of them. */
+  /** Saturation phase: acknowledged events / time from the first request until the store had applied all of them. */
   eventsPerSecond: number;
-  /** Acknowledged events / time of the driving phase (what the WAL accepts; the store may lag behind). */
+  /** Saturation phase: acknowledged events / time of driving (what the WAL accepts; the store may lag behind). */
   ackEventsPerSecond: number;
+  /** Open-loop phase: the fixed load offered (events/s), one request every batch/rate seconds whatever the answers. */
+  offeredEventsPerSecond: number;
+  /** Open-loop phase: acknowledged events / its duration (equals the offered load when the server keeps up). */
+  openLoopEventsPerSecond: number;
+  /** Open-loop phase: acknowledgement latency from each request's scheduled send time (no coordinated omission). */
   p50AckMs: number;
   p99AckMs: number;
   maxAckMs: number;
+  /**
+   * Saturation phase (`clients` closed loops, each sending its next batch as soon as the last is answered): latency
+   * there is mostly queueing (Little's law: clients × batch / throughput), so it measures load, not responsiveness.
+   */
+  p50AckMsAtSaturation: number;
+  p99AckMsAtSaturation: number;
+  maxAckMsAtSaturation: number;
+  /**
+   * Saturation phase: CPU time of the server process (all threads: HTTP, WAL, DuckDB) per acknowledged event, until
+   * the store caught up. Less sensitive than the rates to other load on a shared machine.
+   */
+  serverCpuUsPerEvent: number;
   /** Peak resident set of the server process (VmHWM). */
   peakRssMb: number;
   /** The same events appended straight into a fresh store of this engine, in batches of 50 000. */
@@ -62,8 +81,27 @@ export type IngestBenchResult = {
   /** eventsPerSecond / rawAppenderEventsPerSecond. */
   ratioToRawAppender: PerEngine<number>;
   p99AckMs: PerEngine<number>;
+  p99AckMsAtSaturation: PerEngine<number>;
+  offeredEventsPerSecond: PerEngine<number>;
   peakRssMb: PerEngine<number>;
   engines: Partial<Record<Engine, EngineFigures>>;
+  /** What each figure means (the same words as `tradeloop bench ingest --help`). */
+  definitions: Record<string, string>;
+};
+
+/** The meaning of the figures, printed in the JSON and by --help. */
+export const INGEST_FIGURE_DEFINITIONS: Record<string, string> = {
+  eventsPerSecond:
+    'saturation phase: events acknowledged by POST /v1/batch (fsync’d WAL) divided by the time from the first request until the event store had applied all of them',
+  rawAppenderEventsPerSecond:
+    'the same events appended straight into a fresh store of the engine in batches of 50 000 (no HTTP, no WAL)',
+  ratioToRawAppender: 'eventsPerSecond / rawAppenderEventsPerSecond',
+  p99AckMs:
+    'open-loop phase: 99th percentile of the acknowledgement latency at a steady offered load (offeredEventsPerSecond), measured from each request’s scheduled send time',
+  p99AckMsAtSaturation:
+    'saturation phase: 99th percentile of the acknowledgement latency with `clients` closed-loop clients sending back to back (mostly queueing)',
+  offeredEventsPerSecond: 'the open-loop load: --rate, or half the eventsPerSecond of the saturation phase',
+  peakRssMb: 'peak resident set of the server process over the whole run (VmHWM)',
 };
 
 const cliMain = fileURLToPath(new URL('../../main.js', import.meta.url));
@@ -86,6 +124,19 @@ function peakRssMb(pid: number): number {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? /VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return round(kb / 1024, 1);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds (user + system, all threads) the process has used so far; 0 where /proc is missing. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is the
+    // 14th field of the line, stime the 15th, in clock ticks (100 per second on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
@@ -202,6 +253,62 @@ async function drive(
   return result;
 }
 
+/** A private copy of a body, for a request sent while the original is still in flight (stamp writes in place). */
+const cloneBody = (body: BenchBody): BenchBody => ({ ...body, buffer: Buffer.from(body.buffer) });
+
+/**
+ * Open loop: one request every `batch / rate` seconds until `until`, whatever the answers (a slow answer does not
+ * delay the next request, so queueing in the server shows up in the latency instead of lowering the load). Latency
+ * is measured from the scheduled send time.
+ */
+async function driveOpenLoop(
+  port: number,
+  bodies: BenchBody[],
+  rate: number,
+  until: number,
+  nextSeq: () => number,
+  onAck: (events: number) => void,
+): Promise<DriveResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const result: DriveResult = { acked: 0, requests: 0, overloaded: 0, errors: 0, latencies: [] };
+  const free = [...bodies];
+  const inFlight = new Set<Promise<void>>();
+  const intervalMs = ((bodies[0] as BenchBody).events / rate) * 1000;
+  const send = async (scheduled: number, k: number) => {
+    const body = free.pop() ?? cloneBody(bodies[k % bodies.length] as BenchBody);
+    try {
+      const res = await post(agent, port, stamp(body, nextSeq()));
+      result.requests++;
+      if (res.status === 200 && !res.text.includes('"rejected"')) {
+        result.latencies.push(performance.now() - scheduled);
+        result.acked += body.events;
+        onAck(body.events);
+      } else if (res.status === 503) result.overloaded++;
+      else {
+        result.errors++;
+        if (result.errors === 1) log(`unexpected answer ${res.status}: ${res.text.slice(0, 300)}`);
+      }
+    } catch {
+      result.errors++;
+    } finally {
+      free.push(body);
+    }
+  };
+  const start = performance.now();
+  const end = start + (until - Date.now());
+  for (let k = 0; ; k++) {
+    const scheduled = start + k * intervalMs;
+    if (scheduled >= end) break;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const p = send(scheduled, k).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return result;
+}
+
 /** Appends the same kind of events straight into a fresh store, in batches of 50 000; events/s of the appends. */
 async function rawAppenderRate(
   store: EventStore,
@@ -245,6 +352,8 @@ type RunPlan = {
   bodies: BenchBody[][];
   rawEvents: number;
   profile?: string | undefined;
+  /** Open-loop offered load (events/s); undefined: half the sustained rate measured first. */
+  rate?: number | undefined;
   nextSeq: () => number;
   bar: cliProgress.SingleBar;
 };
@@ -285,26 +394,53 @@ async function runEngine(plan: RunPlan): Promise<EngineFigures> {
         await waitApplied(url, warm.acked);
       }
       const applied0 = (await health(url)).ingest?.appliedEvents ?? 0;
+      const cpu0 = cpuSeconds(child.pid as number);
       const started = Date.now();
       const run = await drive(port, plan.clients, plan.bodies, started + plan.duration * 1000, plan.nextSeq, (n) => {
         acked += n;
       });
       const driven = Date.now();
       const caughtUp = await waitApplied(url, applied0 + run.acked);
+      const cpuUsPerEvent = round(((cpuSeconds(child.pid as number) - cpu0) * 1e6) / Math.max(1, run.acked), 1);
       const sorted = run.latencies.sort((a, b) => a - b);
+      const eventsPerSecond = round(run.acked / ((caughtUp - started) / 1000));
+
+      // Open loop at a fixed load the server can sustain: the latency a client sees in steady operation.
+      const offered = round(plan.rate ?? eventsPerSecond / 2);
+      plan.bar.update(acked, { phase: `${plan.engine}: open loop at ${offered} events/s` });
+      const openStarted = Date.now();
+      const open = await driveOpenLoop(
+        port,
+        plan.bodies.flat(),
+        offered,
+        openStarted + plan.duration * 1000,
+        plan.nextSeq,
+        (n) => {
+          acked += n;
+        },
+      );
+      const openSeconds = (Date.now() - openStarted) / 1000;
+      await waitApplied(url, applied0 + run.acked + open.acked);
+      const openSorted = open.latencies.sort((a, b) => a - b);
       const rss = peakRssMb(child.pid as number);
       const figures: EngineFigures = {
-        eventsPerSecond: round(run.acked / ((caughtUp - started) / 1000)),
+        eventsPerSecond,
         ackEventsPerSecond: round(run.acked / ((driven - started) / 1000)),
-        p50AckMs: round(percentile(sorted, 50), 1),
-        p99AckMs: round(percentile(sorted, 99), 1),
-        maxAckMs: round(sorted[sorted.length - 1] ?? 0, 1),
+        offeredEventsPerSecond: offered,
+        openLoopEventsPerSecond: round(open.acked / openSeconds),
+        p50AckMs: round(percentile(openSorted, 50), 1),
+        p99AckMs: round(percentile(openSorted, 99), 1),
+        maxAckMs: round(openSorted[openSorted.length - 1] ?? 0, 1),
+        p50AckMsAtSaturation: round(percentile(sorted, 50), 1),
+        p99AckMsAtSaturation: round(percentile(sorted, 99), 1),
+        maxAckMsAtSaturation: round(sorted[sorted.length - 1] ?? 0, 1),
+        serverCpuUsPerEvent: cpuUsPerEvent,
         peakRssMb: rss,
         rawAppenderEventsPerSecond: 0,
         ackedEvents: run.acked,
         requests: run.requests,
-        overloaded: run.overloaded,
-        errors: run.errors,
+        overloaded: run.overloaded + open.overloaded,
+        errors: run.errors + open.errors,
         catchUpMs: caughtUp - driven,
       };
       return figures;
@@ -357,6 +493,8 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
   const batch = Number(opts.batch);
   const warmup = Number(opts.warmup);
   const rawEvents = Number(opts.rawEvents);
+  const rate = opts.rate === undefined ? undefined : Number(opts.rate);
+  if (rate !== undefined && !(rate > 0)) throw new Error('--rate must be a positive number of events/s');
   if (!(duration > 0) || !Number.isInteger(clients) || clients < 1) {
     throw new Error('--duration must be positive and --clients a positive integer');
   }
@@ -391,6 +529,7 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
       bodies,
       rawEvents,
       profile: opts.profile,
+      rate,
       nextSeq,
       bar,
     };
@@ -427,8 +566,11 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
       ? Object.fromEntries(Object.entries(figures).map(([e, f]) => [e, ratio(f)]))
       : ratio(figures.duckdb as EngineFigures),
     p99AckMs: pick('p99AckMs'),
+    p99AckMsAtSaturation: pick('p99AckMsAtSaturation'),
+    offeredEventsPerSecond: pick('offeredEventsPerSecond'),
     peakRssMb: pick('peakRssMb'),
     engines: figures,
+    definitions: INGEST_FIGURE_DEFINITIONS,
   };
   if (!opts.json) console.table(figures);
   return result;

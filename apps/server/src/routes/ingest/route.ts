@@ -118,6 +118,23 @@ export const ingestRoutes =
       // The Segment endpoints read JSON whatever the label: the official Rudder Node SDK posts its (gzipped) JSON batch
       // with axios' default `application/x-www-form-urlencoded`, and Segment's API accepts that too.
       const segmentJson = wire.getDefaultJsonParser('error', 'error');
+      // JSON bodies: the default parser (secure-json-parse) runs two regular expressions over every body after
+      // JSON.parse, looking for "__proto__" / "constructor" keys, possibly \u-escaped. A body that contains none of
+      // those spellings cannot match them, so it is parsed directly; any other body (or a parse error) goes through the
+      // default parser, which gives its usual answer.
+      wire.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+        const text = body as string;
+        if (text.length > 0 && !text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            return segmentJson(request, text, done); // its usual 400
+          }
+          return done(null, parsed);
+        }
+        return segmentJson(request, text, done);
+      });
       wire.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
         if (request.url.startsWith('/v1/')) return segmentJson(request, body as string, done);
         done(null, Object.fromEntries(new URLSearchParams(body as string)));

@@ -21,13 +21,18 @@ export class RecentIds {
 
   /** Adds the id; false when it was already there (a duplicate). */
   add(id: string): boolean {
-    if (this.has(id)) return false;
-    if (this.young.size >= this.half) {
+    if (this.old.has(id)) return false;
+    const size = this.young.size;
+    if (size >= this.half) {
+      if (this.young.has(id)) return false;
       this.old = this.young;
       this.young = new Set();
+      this.young.add(id);
+      return true;
     }
+    // One probe of the (large) young set instead of two: it grew only if the id was new. Runs for every event.
     this.young.add(id);
-    return true;
+    return this.young.size !== size;
   }
 
   /** Forgets an id (its write failed, so a retry must not be taken for a duplicate). */

@@ -1,5 +1,12 @@
+import { SegmentBatch, SegmentMessage } from '@tradeloop/schema';
 import { describe, expect, it } from 'vitest';
-import { normalizeSegmentBatch, normalizeSegmentCall, RequestRejected } from './normalize-segment.js';
+import {
+  fastBatch,
+  fastMessage,
+  normalizeSegmentBatch,
+  normalizeSegmentCall,
+  RequestRejected,
+} from './normalize-segment.js';
 import type { IngestContext } from './validate.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -205,5 +212,85 @@ describe('normalizeSegmentBatch', () => {
   it('generates an event id when messageId is absent', () => {
     const out = normalizeSegmentCall('track', { event: 'a', userId: 'u' }, ctx);
     expect(out.events[0]?.eventId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('the fast path (hand-checked common messages)', () => {
+  // Values at and around every limit of the zod schemas, valid and invalid, for each field the fast path checks.
+  const s = (n: number) => 'x'.repeat(n);
+  const obj = { a: 1 };
+  const pools: Record<string, unknown[]> = {
+    type: ['track', 'page', 'screen', 'identify', 'group', 'alias', 'nope', 1, undefined],
+    event: ['search', s(100), undefined, null, '', s(101), 5],
+    messageId: ['m1', s(128), undefined, null, '', s(129), 7],
+    anonymousId: ['a1', 42, undefined, null, '', s(200), s(201), Number.NaN, Number.POSITIVE_INFINITY, obj],
+    userId: [undefined, 'u1', null, '', s(200), s(201), 42, Number.NEGATIVE_INFINITY, true],
+    timestamp: [undefined, null, '2026-03-01T11:00:00Z', s(64), s(65), 1_770_000_000_000, Number.NaN, obj],
+    originalTimestamp: [undefined, null, '2026-03-01T11:00:00Z', s(65), 0],
+    sentAt: [undefined, null, '2026-03-01T11:00:00Z', s(65), 12],
+    receivedAt: [undefined, 'x', null, s(65), []],
+    context: [obj, undefined, null, [], 'c', 3],
+    integrations: [undefined, null, obj, [1], false],
+    properties: [obj, undefined, null, [], 'p'],
+    traits: [undefined, obj, null, ['t'], 1],
+    name: [undefined, null, 'Home', s(1000), s(1001), 3],
+    category: [undefined, 'c', null, s(1001), {}],
+    writeKey: [undefined, 'wk', null, s(200), s(201), 9],
+    version: [undefined, 2, null, '1.0', Number.NaN, obj],
+  };
+  const fields = Object.keys(pools);
+
+  it('accepts only what the zod schema accepts, returning the same value (seeded random messages)', () => {
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let fastAccepted = 0;
+    for (let n = 0; n < 10_000; n++) {
+      const m: Record<string, unknown> = {};
+      for (const field of fields) {
+        // Mostly valid, common values (the first two of each pool); sometimes any value of the pool.
+        const pool = pools[field] as unknown[];
+        const value = next() < 0.9 ? pool[Math.floor(next() * 2)] : pool[Math.floor(next() * pool.length)];
+        if (value !== undefined) m[field] = value;
+      }
+      if (n % 3 === 0) m.type = 'track';
+      const zod = SegmentMessage.safeParse(m);
+      const fast = fastMessage(m);
+      if (fast !== null) {
+        fastAccepted++;
+        expect(zod.success, JSON.stringify(m)).toBe(true);
+        expect(fast).toEqual(zod.data);
+      }
+    }
+    // Enough messages took the fast path for the comparison to mean something.
+    expect(fastAccepted).toBeGreaterThan(200);
+  });
+
+  it('the batch envelope: the same rules as SegmentBatch', () => {
+    const cases: unknown[] = [
+      { batch: [] },
+      { batch: [{}], context: { a: 1 }, sentAt: '2026-03-01T11:00:00Z', writeKey: 'k' },
+      { batch: 'x' },
+      { batch: new Array(10_001).fill(0) },
+      { batch: [], context: [] },
+      { batch: [], integrations: 1 },
+      { batch: [], sentAt: 'x'.repeat(65) },
+      { batch: [], sentAt: Number.NaN },
+      { batch: [], writeKey: null },
+      { batch: [], writeKey: 'k'.repeat(201) },
+      [],
+      null,
+      'batch',
+    ];
+    for (const body of cases) {
+      const zod = SegmentBatch.safeParse(body);
+      const fast = fastBatch(body);
+      if (fast !== null) {
+        expect(zod.success).toBe(true);
+        expect(fast).toEqual(zod.data);
+      } else expect(zod.success, JSON.stringify(body)?.slice(0, 100)).toBe(false);
+    }
   });
 });

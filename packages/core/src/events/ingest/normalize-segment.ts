@@ -55,6 +55,76 @@ function issueToRejection(error: z.ZodError): EventRejected {
   return new EventRejected(code, `${where}${issue?.message ?? 'invalid'}`, path);
 }
 
+/*
+ * Fast path: the common, valid message checked by hand with exactly the rules of the zod schemas in
+ * @tradeloop/schema (segment.ts), without zod's per-field machinery and output copy (a loose object's output is a
+ * shallow copy of its input, and object-valued fields are kept by reference, so the input itself is the same value).
+ * Anything it does not accept (other types, any doubt) goes to zod, which also words the precise error.
+ */
+const isObj = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nullishObj = (v: unknown): boolean => v === undefined || v === null || isObj(v);
+const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+/** SegmentId.nullish(): a string of 1..200 or a finite number. */
+const nullishId = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'string' ? v.length >= 1 && v.length <= 200 : finite(v));
+/** SegmentTime.nullish(): a string of at most 64 or a finite number. */
+const nullishTime = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'string' ? v.length <= 64 : finite(v));
+const nullishText = (v: unknown, max: number): boolean =>
+  v === undefined || v === null || (typeof v === 'string' && v.length <= max);
+
+function commonFieldsValid(m: Record<string, unknown>): boolean {
+  const { messageId, writeKey, version } = m;
+  return (
+    (messageId === undefined || (typeof messageId === 'string' && messageId.length >= 1 && messageId.length <= 128)) &&
+    nullishId(m.anonymousId) &&
+    nullishId(m.userId) &&
+    nullishTime(m.timestamp) &&
+    nullishTime(m.originalTimestamp) &&
+    nullishTime(m.sentAt) &&
+    nullishTime(m.receivedAt) &&
+    nullishObj(m.context) &&
+    nullishObj(m.integrations) &&
+    (writeKey === undefined || (typeof writeKey === 'string' && writeKey.length <= 200)) &&
+    (version === undefined || typeof version === 'string' || finite(version))
+  );
+}
+
+/** The message as SegmentMessage.parse would return it, or null when zod must decide. Exported for its test. */
+export function fastMessage(item: unknown): SegmentMessage | null {
+  if (!isObj(item)) return null;
+  const m = item as Record<string, unknown>;
+  switch (m.type) {
+    case 'track': {
+      const event = m.event;
+      if (typeof event !== 'string' || event.length < 1 || event.length > 100) return null;
+      if (!nullishObj(m.properties)) return null;
+      break;
+    }
+    case 'page':
+    case 'screen':
+      if (!nullishText(m.name, 1000) || !nullishText(m.category, 1000) || !nullishObj(m.properties)) return null;
+      break;
+    case 'identify':
+      if (!nullishObj(m.traits)) return null;
+      break;
+    default:
+      return null;
+  }
+  return commonFieldsValid(m) ? (m as SegmentMessage) : null;
+}
+
+/** The batch envelope as SegmentBatch.parse would return it (the same rules), or null when zod must decide. */
+export function fastBatch(body: unknown): SegmentBatch | null {
+  if (!isObj(body)) return null;
+  const b = body as Record<string, unknown>;
+  const { batch, writeKey } = b;
+  if (!Array.isArray(batch) || batch.length > 10_000) return null;
+  if (!nullishObj(b.context) || !nullishObj(b.integrations) || !nullishTime(b.sentAt)) return null;
+  if (writeKey !== undefined && !(typeof writeKey === 'string' && writeKey.length <= 200)) return null;
+  return b as SegmentBatch;
+}
+
 /**
  * Segment's clock-skew correction: with `sentAt` (the client's clock when it sent), the event time becomes
  * `receivedAt - (sentAt - timestamp)`; without it the given time is taken as is (historical import). No time at all:
@@ -198,9 +268,12 @@ function normalizeOne(
   pathPrefix: (string | number)[],
 ): void {
   try {
-    const parsed = SegmentMessage.safeParse(item);
-    if (!parsed.success) throw issueToRejection(parsed.error);
-    const m = parsed.data;
+    let m = fastMessage(item);
+    if (m === null) {
+      const parsed = SegmentMessage.safeParse(item);
+      if (!parsed.success) throw issueToRejection(parsed.error);
+      m = parsed.data;
+    }
     const own = m.context ?? null;
     // Top-level batch context is merged into each item, the item's own keys winning (Segment's behaviour).
     const context = own && batchContext ? { ...batchContext, ...own } : (own ?? batchContext ?? EMPTY);
@@ -218,12 +291,16 @@ function normalizeOne(
  * @example normalizeSegmentBatch({ batch: [{ type: 'track', event: 'search', anonymousId: 'a1', properties: { query: 'steel' } }] }, ctx)
  */
 export function normalizeSegmentBatch(body: unknown, ctx: IngestContext): NormalizedBatch {
-  const parsed = SegmentBatch.safeParse(body);
-  if (!parsed.success) {
-    const e = issueToRejection(parsed.error);
-    throw new RequestRejected('validation_failed', e.message, e.path);
+  let envelope = fastBatch(body);
+  if (envelope === null) {
+    const parsed = SegmentBatch.safeParse(body);
+    if (!parsed.success) {
+      const e = issueToRejection(parsed.error);
+      throw new RequestRejected('validation_failed', e.message, e.path);
+    }
+    envelope = parsed.data;
   }
-  const { batch, context, sentAt } = parsed.data;
+  const { batch, context, sentAt } = envelope;
   const out = emptyBatch();
   out.received = batch.length;
   for (let i = 0; i < batch.length; i++) {
