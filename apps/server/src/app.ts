@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { installAuth } from './http/auth.js';
 import { installErrorHandler } from './http/errors.js';
 import { registerRoutes } from './routes/index.js';
+import type { AnalyticsDeps } from './routes/query/analytics.js';
 
 export type BuildServerOptions = {
   market: Marketplace;
@@ -18,6 +19,8 @@ export type BuildServerOptions = {
   ingest?: IngestPipeline | undefined;
   /** Persons and their identities (/api/persons); absent → those routes are not registered. */
   identity?: IdentityService | undefined;
+  /** Analytics (POST /api/query); absent → the route is not registered. */
+  analytics?: AnalyticsDeps | undefined;
 };
 
 /**
@@ -69,6 +72,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     version: options.version ?? '0.1.0',
     ingest: options.ingest,
     identity: options.identity,
+    analytics: options.analytics,
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import {
   type Clock,
   createMarketplace,
+  DimensionSync,
   IdentityService,
   IngestPipeline,
   type Marketplace,
@@ -10,7 +11,7 @@ import {
   startOutboxRelay,
   systemClock,
 } from '@tradeloop/core';
-import type { EventStore, OltpStore } from '@tradeloop/storage';
+import type { OltpStore, SqlEventStore } from '@tradeloop/storage';
 
 /** Everything behind the HTTP API, over the two stores: marketplace services, identity, ingestion, the outbox relay. */
 export type Platform = {
@@ -18,6 +19,10 @@ export type Platform = {
   identity: IdentityService;
   ingest: IngestPipeline;
   relay: OutboxRelay;
+  /** The event store with its SQL dialect (analytics reads it). */
+  events: SqlEventStore;
+  /** Mirrors organisations and persons into the event store for scoped analytics. */
+  dims: DimensionSync;
   /** The default source's write key. */
   writeKey: string;
   /** Stops the relay (moving what it can), then the pipeline; the stores stay open (their owner closes them). */
@@ -26,7 +31,7 @@ export type Platform = {
 
 export type OpenPlatformOptions = {
   store: OltpStore;
-  events: EventStore;
+  events: SqlEventStore;
   /** Where the write-ahead log lives (`<dataDir>/wal`). */
   dataDir: string;
   clock?: Clock;
@@ -66,6 +71,8 @@ export async function openPlatform(options: OpenPlatformOptions): Promise<Platfo
     identity,
     ingest,
     relay,
+    events: options.events,
+    dims: new DimensionSync({ store: options.store, events: options.events }),
     adminToken,
     writeKey: source.writeKey,
     async close() {

@@ -109,6 +109,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     market: platform.market,
     ingest: platform.ingest,
     identity: platform.identity,
+    analytics: { events: platform.events, dims: platform.dims },
     version: config.version,
     logger: { level: config.logLevel },
     disableRequestLogging: !config.accessLog,

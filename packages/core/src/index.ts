@@ -1,4 +1,5 @@
 export { type Clock, DAY_MS, manualClock, systemClock } from './clock.js';
+export { DimensionSync, type DimensionSyncResult } from './events/dimension-sync.js';
 export * from './events/import/index.js';
 export * from './events/ingest/index.js';
 export { recordServerEvent, SERVER_SOURCE_ID, type ServerEventInput } from './events/outbox.js';

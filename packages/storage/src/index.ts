@@ -1,8 +1,15 @@
+export { clickHouseDialect } from './events/clickhouse/clickhouse-dialect.js';
 export {
   type ClickHouseEventStore,
   type OpenClickHouseOptions,
   openClickHouseEventStore,
 } from './events/clickhouse/clickhouse-event-store.js';
+export {
+  ORGANIZATION_DIMENSION_COLUMNS,
+  type OrganizationDimension,
+  type PersonDimension,
+} from './events/dimensions.js';
+export { duckDbDialect } from './events/duckdb/duckdb-dialect.js';
 export { type DuckDbEventStore, openDuckDbEventStore } from './events/duckdb/duckdb-event-store.js';
 export { type OpenEventStoreOptions, openEventStore } from './events/open.js';
 export type { EventEngine, EventFilter, EventStore, FindOptions, PersonDistinctId } from './events/port.js';

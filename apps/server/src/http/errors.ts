@@ -1,3 +1,4 @@
+import { AnalyticsError } from '@tradeloop/analytics';
 import { MarketplaceError, type MarketplaceErrorCode } from '@tradeloop/core';
 import type { ErrorBody } from '@tradeloop/schema';
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -65,6 +66,11 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (error.path) extra.path = requestPath(error.path);
       if (error.details) extra.details = error.details;
       return reply.status(statusOf(error.code)).send(body(error.code, error.message, extra));
+    }
+    if (error instanceof AnalyticsError) {
+      // Both codes are the client's: a query that cannot be answered as asked, or a kind without a runner.
+      const path = requestPath(error.path);
+      return reply.status(400).send(body(error.code, `${path.join('.')}: ${error.message}`, { path }));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = (error as { validationContext?: string }).validationContext ?? 'body';

@@ -1,4 +1,5 @@
 import type { IdentityService, IngestPipeline, Marketplace } from '@tradeloop/core';
+import type { AnalyticsDeps } from './query/analytics.js';
 
 /** What route plugins are built from. */
 export type RouteDeps = {
@@ -8,4 +9,6 @@ export type RouteDeps = {
   ingest?: IngestPipeline | undefined;
   /** Identity stitching; without it the /api/persons routes are not registered. */
   identity?: IdentityService | undefined;
+  /** Analytics over the event store; without it POST /api/query is not registered. */
+  analytics?: AnalyticsDeps | undefined;
 };

@@ -12,6 +12,7 @@ import { orderRoutes } from './orders/route.js';
 import { organizationRoutes } from './organizations/route.js';
 import { personRoutes } from './persons/route.js';
 import { promotionRoutes } from './promotions/route.js';
+import { queryRoutes } from './query/route.js';
 import { reviewRoutes } from './reviews/route.js';
 import { rfqRoutes } from './rfqs/route.js';
 
@@ -31,4 +32,5 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(reviewRoutes(deps));
   await app.register(ingestRoutes(deps));
   if (deps.identity) await app.register(personRoutes({ identity: deps.identity }));
+  if (deps.analytics) await app.register(queryRoutes(deps.analytics));
 }

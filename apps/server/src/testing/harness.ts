@@ -54,7 +54,12 @@ export async function startTestApi(target: OltpTestTarget, options: { clock?: Cl
   });
   const market = platform.market;
   const adminToken = platform.adminToken;
-  const app = await buildServer({ market, ingest: platform.ingest, identity: platform.identity });
+  const app = await buildServer({
+    market,
+    ingest: platform.ingest,
+    identity: platform.identity,
+    analytics: { events: platform.events, dims: platform.dims },
+  });
   await app.ready();
   return {
     app,

@@ -352,6 +352,61 @@ export function eventStoreConformance({ engine, skipReason, open }: EventStoreTe
     expect(() => checkedPropertyName('1abc')).toThrow();
   });
 
+  test('dimensions: organisations and persons, highest version wins, NULLs kept', async () => {
+    const org = (id: string, region: string, version: number, memberLevel: string | null = null) => ({
+      organizationId: id,
+      kind: 'buyer',
+      region,
+      industry: 'steel',
+      businessLine: 'steel',
+      certificationStatus: 'verified',
+      memberLevel,
+      version,
+    });
+    await store.upsertOrganizations([org('o1', 'east', 5, 'gold'), org('o2', 'west', 1)]);
+    // An older version is ignored; a newer one replaces; within one batch the highest version wins.
+    await store.upsertOrganizations([org('o1', 'south', 4), org('o2', 'north', 2), org('o2', 'central', 3)]);
+    const d = store.dialect;
+    const orgs = await store.queryRows(`SELECT * FROM (${d.currentOrganizations()}) ORDER BY organization_id`);
+    expect(orgs).toEqual([
+      {
+        organization_id: 'o1',
+        kind: 'buyer',
+        region: 'east',
+        industry: 'steel',
+        business_line: 'steel',
+        certification_status: 'verified',
+        member_level: 'gold',
+      },
+      {
+        organization_id: 'o2',
+        kind: 'buyer',
+        region: 'central',
+        industry: 'steel',
+        business_line: 'steel',
+        certification_status: 'verified',
+        member_level: null,
+      },
+    ]);
+
+    await store.upsertPersons([
+      { personId: 'p1', organizationId: 'o1', traits: { email: 'a@x.cn', level: 3 }, version: 10 },
+      { personId: 'p2', organizationId: null, traits: {}, version: 1 },
+    ]);
+    await store.upsertPersons([{ personId: 'p1', organizationId: null, traits: { email: 'b@x.cn' }, version: 11 }]);
+    const persons = await store.queryRows(
+      `SELECT person_id, organization_id, ${d.jsonPropertyText('traits', 'email')} AS email ` +
+        `FROM (${d.currentPersons()}) ORDER BY person_id`,
+    );
+    expect(persons).toEqual([
+      { person_id: 'p1', organization_id: null, email: 'b@x.cn' },
+      { person_id: 'p2', organization_id: null, email: null },
+    ]);
+    await expect(
+      store.upsertPersons([{ personId: 'p3', organizationId: null, traits: {}, version: -1 }]),
+    ).rejects.toThrow(/version/);
+  });
+
   test('a closed store refuses work', async () => {
     await store.close();
     await expect(store.count({})).rejects.toThrow(/closed/);

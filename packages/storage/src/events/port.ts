@@ -1,4 +1,5 @@
 import type { TrackedEvent } from '@tradeloop/schema';
+import type { OrganizationDimension, PersonDimension } from './dimensions.js';
 
 export type EventEngine = 'duckdb' | 'clickhouse';
 
@@ -37,5 +38,9 @@ export interface EventStore {
   existingEventIds(ids: readonly string[]): Promise<Set<string>>;
   /** Inserts or moves distinct ids to persons; the highest version of a distinct id wins. */
   upsertPersonDistinctIds(rows: readonly PersonDistinctId[]): Promise<void>;
+  /** Inserts or replaces organisation dimension rows; the highest version of an organisation wins. */
+  upsertOrganizations(rows: readonly OrganizationDimension[]): Promise<void>;
+  /** Inserts or replaces person dimension rows; the highest version of a person wins. */
+  upsertPersons(rows: readonly PersonDimension[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -24,6 +24,10 @@ export interface EventSqlDialect {
   jsonPropertyNumber(jsonExpr: string, name: string): string;
   /** A relation `(distinct_id, person_id)` with the current (highest version) person of each distinct id. */
   currentPersonMap(): string;
+  /** A relation of dim_organizations' columns with the current (highest version) row of each organisation. */
+  currentOrganizations(): string;
+  /** A relation `(person_id, organization_id, traits)` with the current (highest version) row of each person. */
+  currentPersons(): string;
 }
 
 /** An EventStore that also runs SQL built with its dialect (for analytics runners and tests). */

@@ -1,6 +1,12 @@
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { TrackedEvent } from '@tradeloop/schema';
 import { EVENT_COLUMN_NAMES, EVENT_COLUMNS, eventFromRow, isoToEpochMs, latestPerDistinctId } from '../columns.js';
+import {
+  latestPerKey,
+  ORGANIZATION_DIMENSION_COLUMNS,
+  type OrganizationDimension,
+  type PersonDimension,
+} from '../dimensions.js';
 import type { EventFilter, FindOptions, PersonDistinctId } from '../port.js';
 import { countSql, existingEventIdsSql, findSql, type SqlEventStore } from '../sql.js';
 import { clickHouseDialect as d } from './clickhouse-dialect.js';
@@ -25,6 +31,11 @@ const SCHEMA = [
   createEventsTableSql(),
   'CREATE TABLE IF NOT EXISTS person_distinct_ids (`distinct_id` String, `person_id` String, `version` UInt64) ' +
     'ENGINE = ReplacingMergeTree(`version`) ORDER BY `distinct_id`',
+  'CREATE TABLE IF NOT EXISTS dim_organizations (`organization_id` String, `kind` String, `region` String, ' +
+    '`industry` String, `business_line` String, `certification_status` String, `member_level` Nullable(String), ' +
+    '`version` UInt64) ENGINE = ReplacingMergeTree(`version`) ORDER BY `organization_id`',
+  'CREATE TABLE IF NOT EXISTS dim_persons (`person_id` String, `organization_id` Nullable(String), `traits` String, ' +
+    '`version` UInt64) ENGINE = ReplacingMergeTree(`version`) ORDER BY `person_id`',
 ];
 
 type JsonRow = Record<string, string | number | null>;
@@ -104,7 +115,8 @@ export async function openClickHouseEventStore(
   let closed = false;
   async function read(query: string): Promise<Record<string, unknown>[]> {
     if (closed) throw new Error('the ClickHouse event store is closed');
-    const result = await client.query({ query, format: 'JSONEachRow' });
+    // join_use_nulls: an unmatched LEFT JOIN gives NULLs, as in standard SQL (and DuckDB), not default values.
+    const result = await client.query({ query, format: 'JSONEachRow', clickhouse_settings: { join_use_nulls: 1 } });
     return result.json<Record<string, unknown>>();
   }
   async function insert(table: string, columns: string[], values: unknown[], rows: number): Promise<void> {
@@ -156,6 +168,30 @@ export async function openClickHouseEventStore(
       }
       const values = latest.map((r) => ({ distinct_id: r.distinctId, person_id: r.personId, version: r.version }));
       await insert('person_distinct_ids', ['distinct_id', 'person_id', 'version'], values, values.length);
+    },
+
+    async upsertOrganizations(rows: readonly OrganizationDimension[]) {
+      const latest = latestPerKey(rows, (r) => r.organizationId);
+      if (latest.length === 0) return;
+      const columns = [...ORGANIZATION_DIMENSION_COLUMNS.map(([c]) => c), 'version'];
+      const values = latest.map((r) => {
+        const row: Record<string, unknown> = { version: r.version };
+        for (const [column, field] of ORGANIZATION_DIMENSION_COLUMNS) row[column] = r[field];
+        return row;
+      });
+      await insert('dim_organizations', columns, values, values.length);
+    },
+
+    async upsertPersons(rows: readonly PersonDimension[]) {
+      const latest = latestPerKey(rows, (r) => r.personId);
+      if (latest.length === 0) return;
+      const values = latest.map((r) => ({
+        person_id: r.personId,
+        organization_id: r.organizationId,
+        traits: JSON.stringify(r.traits),
+        version: r.version,
+      }));
+      await insert('dim_persons', ['person_id', 'organization_id', 'traits', 'version'], values, values.length);
     },
 
     async close() {

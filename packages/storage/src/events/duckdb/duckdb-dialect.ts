@@ -16,4 +16,9 @@ export const duckDbDialect: EventSqlDialect = {
   jsonPropertyNumber: (jsonExpr, name) =>
     `TRY_CAST(json_extract(${jsonExpr}, ${duckDbDialect.stringLiteral(`$."${checkedPropertyName(name)}"`)}) AS DOUBLE)`,
   currentPersonMap: () => 'SELECT "distinct_id", "person_id" FROM "person_distinct_ids"',
+  // Upserts keep one row per key (ON CONFLICT ... WHERE excluded.version > version).
+  currentOrganizations: () =>
+    'SELECT "organization_id", "kind", "region", "industry", "business_line", "certification_status", "member_level" ' +
+    'FROM "dim_organizations"',
+  currentPersons: () => 'SELECT "person_id", "organization_id", "traits" FROM "dim_persons"',
 };

@@ -3,6 +3,7 @@ import * as m0001 from './0001_marketplace.js';
 import * as m0002 from './0002_sources.js';
 import * as m0003 from './0003_identity.js';
 import * as m0004 from './0004_event_outbox.js';
+import * as m0005 from './0005_dimension_sync.js';
 
 /** Every migration of the operational store, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_sources': m0002,
   '0003_identity': m0003,
   '0004_event_outbox': m0004,
+  '0005_dimension_sync': m0005,
 };
