@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAttribution } from './commands/attribution/index.js';
 import { registerBench } from './commands/bench/index.js';
 import { registerDemo } from './commands/demo/index.js';
 import { registerImport } from './commands/import/index.js';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerBench(program);
   registerImport(program);
   registerDemo(program);
+  registerAttribution(program);
   return program;
 }
 

@@ -24,6 +24,7 @@ const NOT_ORG_DATA = new Set([
   '/api/me',
   '/api/categories',
   '/api/categories/{id}',
+  '/api/channel-spend', // platform-wide marketing spend, not any organisation's data
   '/api/member-levels',
   '/api/operators',
   '/api/operators/{id}',

@@ -1,6 +1,8 @@
-export type { AnalyticsScope, QueryContext } from './context.js';
+export type { ChannelSpend, ChannelSpendSource } from './channels/data.js';
+export type { AnalyticsScope, MarketplaceData, QueryContext } from './context.js';
 export { type AnalyticsDialect, analyticsDialect } from './dialect/index.js';
 export { AnalyticsError, type AnalyticsErrorCode } from './errors.js';
+export type { OrderLineFacts, ProductFacts, ProductSource } from './products/data.js';
 export { type Runner, type Runners, runQuery, supportedKinds } from './run.js';
 export { filterSql, filtersSql, propertyNumber, propertyText } from './sql/properties.js';
 export { queryRange } from './sql/range.js';

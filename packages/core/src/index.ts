@@ -1,3 +1,5 @@
+export * from './analytics-data/index.js';
+export * from './channels/index.js';
 export { type Clock, DAY_MS, manualClock, systemClock } from './clock.js';
 export { DimensionSync, type DimensionSyncResult } from './events/dimension-sync.js';
 export * from './events/import/index.js';

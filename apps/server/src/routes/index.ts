@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { bundleRoutes } from './bundles/route.js';
 import { catalogRoutes } from './catalog/route.js';
+import { marketplaceData } from './channel-spend/marketplace-data.js';
+import { channelSpendRoutes } from './channel-spend/route.js';
 import { couponRoutes } from './coupons/route.js';
 import type { RouteDeps } from './deps.js';
 import { healthRoutes } from './health/route.js';
@@ -31,6 +33,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(orderRoutes(deps));
   await app.register(reviewRoutes(deps));
   await app.register(ingestRoutes(deps));
+  await app.register(channelSpendRoutes(deps));
   if (deps.identity) await app.register(personRoutes({ identity: deps.identity }));
-  if (deps.analytics) await app.register(queryRoutes(deps.analytics));
+  if (deps.analytics) await app.register(queryRoutes({ marketplace: marketplaceData(deps.market), ...deps.analytics }));
 }

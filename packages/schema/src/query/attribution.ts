@@ -11,6 +11,13 @@ export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
  * conversion), position-based (`position`: first and last get 40 % each, the middle share the rest), and the
  * data-driven Markov chain (removal effect, order 1 or 2). Credit is in conversions and in value (`valueProperty` of
  * the conversion event, e.g. `total` of order_paid).
+ *
+ * Paths: an actor's touchpoints in time order with consecutive repeats of a channel collapsed (a session's events all
+ * carry its utm_source); time-decay ages are those of the most recent touch of each run, in whole hours. Each
+ * conversion looks back on its own (touches at or before the conversion, at most `lookback` earlier, the conversion
+ * event itself included when it carries a channel). The Markov chain also reads the non-converting journeys: the
+ * touchpoints in the range of actors without a conversion in it. `aggregateBy: organization` pools the touches of an
+ * organisation's persons (events without an organisation stay with their person).
  */
 export const AttributionQuery = z.strictObject({
   kind: z.literal('AttributionQuery'),
@@ -36,6 +43,8 @@ export const AttributionQuery = z.strictObject({
     .refine((p) => p.first + p.last <= 1, 'first + last must be at most 1')
     .default({ first: 0.4, last: 0.4 }),
   markovOrder: z.union([z.literal(1), z.literal(2)]).default(1),
+  /** How many of the most frequent converting paths the result lists. */
+  pathLimit: z.number().int().min(0).max(1000).default(20),
   aggregateBy: AggregateBy,
   ...queryBase,
 });
@@ -54,7 +63,9 @@ export const AttributionResult = z.object({
     }),
   ),
   /** The most frequent channel paths (touchpoints in order, repeats collapsed) with their conversions. */
-  paths: z.array(z.object({ path: z.array(z.string()), conversions: z.number().int() })),
+  paths: z.array(z.object({ path: z.array(z.string()), conversions: z.number().int(), value: z.number() })),
+  /** Journeys with touchpoints that did not convert (actors without a conversion in the range): the Markov nulls. */
+  nonConverting: z.number().int(),
   /** Markov: removal effect per channel (share of conversions lost without it). */
   removalEffects: z.record(z.string(), z.number()).optional(),
 });

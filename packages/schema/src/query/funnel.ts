@@ -41,6 +41,22 @@ export const FUNNEL_ORDERS = ['ordered', 'strict', 'unordered'] as const;
  * event of the actor between them, `unordered` accepts the steps in any order; the same event twice needs two occurrences; an
  * exclusion event between its steps removes the entry. `count` of step i = entries that reached at least step i.
  * Each person (or organisation) counts once, with their furthest entry.
+ *
+ * Precisely (packages/analytics/src/funnel/build.ts):
+ * - each step must happen at a later millisecond than the previous one (two events at the same instant are one
+ *   occurrence); the earliest such event is taken at each step;
+ * - the window's end is included: with a 1-day window, a step exactly 24 h after the entry counts, 1 s later not;
+ *   steps may complete after the date range's end, within the window;
+ * - `strict`: the actor's next event of any name (in the range) after a step must be the next step's;
+ * - `unordered`: an entry starts at any step's event; step i counts entries that completed i + 1 of the steps in
+ *   any order within the window, and times are between consecutive completions;
+ * - an exclusion event strictly after step `fromStep` and strictly before step `toStep` (before the window's end
+ *   when `toStep` was not reached) removes the entry; the actor's other entries still count;
+ * - the furthest entry on ties is the earliest; with `aggregateBy: "organization"` the organisation is the actor
+ *   (its persons' events together; events with no known organisation are left out);
+ * - breakdown: the attributed event's value; `{step}` gives "(none)" to entries that did not reach that step;
+ *   "(none)" is always shown and is not one of the `limit` values;
+ * - trends: per period of entry, each actor once with their furthest entry of that period.
  */
 export const FunnelQuery = z
   .strictObject({

@@ -43,7 +43,10 @@ export const RetentionCohort = z.object({
 export const RetentionResult = z.object({
   kind: z.literal('RetentionQuery'),
   cohorts: z.array(RetentionCohort),
-  /** Size-weighted average rate per period over the cohorts old enough to have that period. */
+  /**
+   * Size-weighted average rate per period over the cohorts old enough to have that period (a period counts when it
+   * starts before the date range ends: only return events inside the range are read).
+   */
   average: z.array(z.number()),
   breakdowns: z.array(z.object({ value: z.string(), cohorts: z.array(RetentionCohort) })).optional(),
   repurchase: z
@@ -52,8 +55,8 @@ export const RetentionResult = z.object({
       repeatActors: z.number().int(),
       repurchaseRate: z.number(),
       medianIntervalDays: z.number().nullable(),
-      /** Days between consecutive purchases, in buckets. */
-      intervalDays: z.array(z.object({ fromDays: z.number(), toDays: z.number(), count: z.number().int() })),
+      /** Days between consecutive purchases, in buckets [fromDays, toDays) (toDays null: open-ended). */
+      intervalDays: z.array(z.object({ fromDays: z.number(), toDays: z.number().nullable(), count: z.number().int() })),
     })
     .optional(),
 });

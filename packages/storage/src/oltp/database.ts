@@ -37,6 +37,7 @@ export type Database = {
   groupTraits: GroupTraitsTable;
   identityPositions: IdentityPositionsTable;
   eventOutbox: EventOutboxTable;
+  channelSpend: ChannelSpendTable;
 };
 
 export type SettingsTable = { key: string; value: string; updatedAt: string };
@@ -407,4 +408,15 @@ export type EventOutboxTable = {
   /** The TrackedEvent as JSON. */
   event: string;
   createdAt: string;
+};
+
+/** Spend on an acquisition channel on a day (the channel quadrant's cost side); key (channel, day). */
+export type ChannelSpendTable = {
+  channel: string;
+  /** YYYY-MM-DD. */
+  day: string;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  updatedAt: string;
 };

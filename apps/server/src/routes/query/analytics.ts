@@ -1,10 +1,10 @@
-import { type AnalyticsScope, runQuery } from '@tradeloop/analytics';
+import { type AnalyticsScope, type MarketplaceData, runQuery } from '@tradeloop/analytics';
 import { type DimensionSync, MarketplaceError, type Principal, restrictingScope } from '@tradeloop/core';
 import type { QueryNode, QueryResult } from '@tradeloop/schema';
 import type { SqlEventStore } from '@tradeloop/storage';
 
 /** What answering queries needs: the event store and the dimension mirror that scopes and breaks down by. */
-export type AnalyticsDeps = { events: SqlEventStore; dims: DimensionSync };
+export type AnalyticsDeps = { events: SqlEventStore; dims: DimensionSync; marketplace?: MarketplaceData | undefined };
 
 /** The operator's data scope as analytics applies it ('*' does not restrict). */
 export function analyticsScope(p: Principal): AnalyticsScope | null {
@@ -26,5 +26,5 @@ export async function answerQuery(deps: AnalyticsDeps, p: Principal, node: Query
     throw new MarketplaceError('forbidden', 'analytics queries are for the platform’s operators');
   }
   await deps.dims.sync();
-  return runQuery(node, { store: deps.events, scope: analyticsScope(p) });
+  return runQuery(node, { store: deps.events, scope: analyticsScope(p), marketplace: deps.marketplace ?? null });
 }

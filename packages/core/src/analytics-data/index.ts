@@ -1,0 +1,1 @@
+export { ProductFactsReader } from './product-facts.js';

@@ -1,0 +1,2 @@
+export { parseSpendCsv, type SpendRowError } from './csv.js';
+export { ChannelSpendService } from './service.js';
