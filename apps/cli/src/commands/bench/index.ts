@@ -1,9 +1,27 @@
 import type { Command } from 'commander';
 import { type ApiBenchOptions, runApiBench } from './api.js';
+import { type FunnelBenchOptions, runFunnelBench } from './funnel.js';
 import { INGEST_FIGURE_DEFINITIONS, type IngestBenchOptions, runIngestBench } from './ingest.js';
 
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('Benchmarks: print figures (one JSON document with --json)');
+  bench
+    .command('funnel')
+    .description(
+      'Analytics on the simulator data (loaded once into --data-dir, reused later): a 5-step ordered funnel with a ' +
+        '14-day window, a 12-week retention and a daily trend with a breakdown, timed on DuckDB and, with ' +
+        '--compare-events-url, on ClickHouse over the same events (with ClickHouse’s own windowFunnel as reference)',
+    )
+    .option('--json', 'print one JSON document on stdout')
+    .option('--scale <scale>', 'simulator scale: small | medium | large (≥ 10M events, 200k persons)', 'large')
+    .option('--seed <n>', 'simulator seed', '1')
+    .option('--data-dir <dir>', 'where the data is loaded once (default ./data-bench/<scale>-seed<n>)')
+    .option('--runs <n>', 'timed runs per query after one warm-up (the median is printed)', '3')
+    .option('--compare-events-url <url>', 'also run on this ClickHouse (the events are copied there once)')
+    .action(async (opts: FunnelBenchOptions) => {
+      const result = await runFunnelBench(opts);
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
   bench
     .command('ingest')
     .description(
