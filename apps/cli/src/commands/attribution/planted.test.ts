@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChannelSpend, type MarketplaceData, runQuery } from '@tradeloop/analytics';
 import { DimensionSync, IdentityService, IngestPipeline, startOutboxRelay, systemClock } from '@tradeloop/core';
-import type { AttributionResult, ChannelQuadrantResult } from '@tradeloop/schema';
+import type { AttributionResult, ChannelQuadrantResult, RetentionResult } from '@tradeloop/schema';
 import { QueryNode } from '@tradeloop/schema';
 import { CHANNELS, loadSimulation, simulate, type TruthSummary } from '@tradeloop/sim';
 import { type OltpStore, openEventStore, openOltpStore, type SqlEventStore } from '@tradeloop/storage';
@@ -92,5 +92,34 @@ describe('planted channel structure (small simulation, SQLite + DuckDB)', () => 
     const cheapest = paid.reduce((a, b) => ((a.costPerRegistration ?? 0) <= (b.costPerRegistration ?? 0) ? a : b));
     expect(cheapest.channel).toBe('referral');
     expect(r.channels.find((c) => c.channel === 'referral')?.quadrant).toBe('star');
+  });
+
+  it('retention by acquisition channel: buyers from referral and trade events come back to buy more than from social', async () => {
+    // Cohort: the organisation's signup (its session carries the channel); return: an order paid in a later month.
+    const node = QueryNode.parse({
+      kind: 'RetentionQuery',
+      cohort: { event: 'signup' },
+      returning: { event: 'order_paid' },
+      interval: 'month',
+      periods: 12,
+      mode: 'unbounded',
+      aggregateBy: 'organization',
+      breakdown: { property: { source: 'event_field', name: 'utm_source' } },
+      dateRange: { from: truth.period.start, to: truth.period.end },
+    });
+    const r = (await runQuery(node, { store: events })) as RetentionResult;
+    // Share of each channel's organisations that paid an order in the month after signup or later.
+    const share = Object.fromEntries(
+      (r.breakdowns ?? []).map((b) => {
+        const size = b.cohorts.reduce((n, c) => n + c.size, 0);
+        const back = b.cohorts.reduce((n, c) => n + (c.retained[1] ?? 0), 0);
+        return [b.value, size ? back / size : 0];
+      }),
+    );
+    process.stdout.write(`repeat buyers by channel ${JSON.stringify(share)}\n`);
+    const planted = (key: string) => CHANNELS.find((c) => c.key === key)?.segmentMix[0] ?? 0;
+    expect(planted('referral')).toBeGreaterThan(planted('social'));
+    expect(share.referral).toBeGreaterThan(share.wechat ?? 0);
+    expect(share.expo).toBeGreaterThan(share.wechat ?? 0);
   });
 });
