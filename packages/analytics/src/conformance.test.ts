@@ -6,6 +6,7 @@ import { channelsConformance } from './channels/channels.case.js';
 import { funnelConformance } from './funnel/funnel.case.js';
 import { productsConformance } from './products/products.case.js';
 import { retentionConformance } from './retention/retention.case.js';
+import { injectionConformance } from './sql/injection.case.js';
 import { relationConformance } from './sql/relation.case.js';
 import { trendsConformance } from './trends/trends.case.js';
 
@@ -18,6 +19,7 @@ const suites = [
   attributionConformance,
   channelsConformance,
   funnelConformance,
+  injectionConformance,
   productsConformance,
   relationConformance,
   retentionConformance,

@@ -340,7 +340,7 @@ export function eventStoreConformance({ engine, skipReason, open }: EventStoreTe
     expect(row.not_a_number).toBeNull();
     expect(Number(row.ms_back)).toBe(Date.parse(e.timestamp));
 
-    const tricky = 'a\'b\\c"d`e\n中';
+    const tricky = 'a\'b\\c"d`e\n中\u0000z';
     const echo = await store.queryRows(
       `SELECT ${d.stringLiteral(tricky)} AS ${d.quoteIdentifier('we"ird`name')}, ` +
         `${d.inList(d.stringLiteral('x'), ['y', "x'"])} AS no, ${d.inList(d.stringLiteral("x'"), ['y', "x'"])} AS yes`,

@@ -4,7 +4,11 @@ import { checkedPropertyName, type EventSqlDialect } from '../sql.js';
 export const duckDbDialect: EventSqlDialect = {
   engine: 'duckdb',
   quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
-  stringLiteral: (value) => `'${value.replaceAll("'", "''")}'`,
+  stringLiteral: (value) => {
+    const quoted = (part: string) => `'${part.replaceAll("'", "''")}'`;
+    // DuckDB's parser reads the SQL text as a C string, which ends at a NUL: spell NULs as chr(0).
+    return value.includes('\u0000') ? `(${value.split('\u0000').map(quoted).join(' || chr(0) || ')})` : quoted(value);
+  },
   inList(expr, values) {
     if (values.length === 0) return '1 = 0';
     return `${expr} IN (${values.map((v) => duckDbDialect.stringLiteral(v)).join(', ')})`;
