@@ -1,5 +1,5 @@
 import { clickHouseDialect } from '@tradeloop/storage';
-import type { AnalyticsDialect } from './types.js';
+import type { AnalyticsDialect, NextPathOptions } from './types.js';
 
 /** ClickHouse 18.16: date functions take the time zone as an argument of toDateTime (and of formatDateTime). */
 export const clickHouseAnalytics: AnalyticsDialect = {
@@ -83,7 +83,83 @@ export const clickHouseAnalytics: AnalyticsDialect = {
   keepRunEnds: (v, k) => `arrayFilter((x, a, b) -> a != b, ${v}, ${k}, arrayPushBack(arrayPopFront(${k}), ''))`,
   arrayToText: (arrayExpr, separator) =>
     `arrayStringConcat(arrayMap(x -> toString(x), ${arrayExpr}), ${clickHouseDialect.stringLiteral(separator)})`,
+  // --- Funnels: paths ---
+  nextPath: (o) => nextPathSql(o),
 };
+
+/**
+ * One pass, no join: per actor, the rows as one array sorted by instant; each `next` column's flagged instants as a
+ * sorted array, the entries (and their own columns) filtered from it, and the (instant, value) arrays of the other
+ * columns hops read. ARRAY JOIN gives one row per entry; each hop then finds the first later flagged instant with
+ * arrayFirstIndex (the arrays hold only the flagged instants, short per actor). 18.16 resolves a column captured by
+ * a lambda only when the SELECT names it outside the lambda too: `at` columns are always selected alongside.
+ */
+function nextPathSql(o: NextPathOptions): string {
+  const q = clickHouseDialect.quoteIdentifier;
+  if (o.select.length === 0) throw new Error('nextPath: select at least one column');
+  const rest = o.cols.filter((c) => c !== o.actor && c !== o.ts);
+  const fields = [o.ts, ...rest];
+  const col = (c: string) => q(`np_c${fields.indexOf(c)}`);
+  const t = col(o.ts);
+  const arrays = fields.map((c, i) => `arrayMap(x -> tupleElement(x, ${i + 1}), ${q('np_s')}) AS ${col(c)}`);
+  const nextIndex = new Map(o.next.map((x, j) => [x.as, j]));
+  o.next.forEach((x, j) => {
+    arrays.push(
+      x.flag
+        ? `arrayFilter((t, f) -> ifNull(f, 0) = 1, ${t}, ${col(x.flag)}) AS ${q(`np_l${j}`)}`
+        : `${t} AS ${q(`np_l${j}`)}`,
+    );
+  });
+  const entryCond = `ifNull(f, 0) = 1 AND t < ${Math.floor(o.entry.beforeMs)}`;
+  const atEntries = (arr: string) => `arrayFilter((v, f, t) -> ${entryCond}, ${arr}, ${col(o.entry.flag)}, ${t})`;
+  const own = o.select.filter(([c]) => !nextIndex.has(c) && c !== o.ts);
+  const joined = [
+    `${atEntries(t)} AS ${q('np_e')}`,
+    ...own.map(([c], i) => `${atEntries(col(c))} AS ${q(`np_eo${i}`)}`),
+  ];
+  const looked = [...new Set(o.hops.flatMap((h) => h.fetch.map(([c]) => c)).filter((c) => !nextIndex.has(c)))];
+  looked.forEach((c, i) => {
+    arrays.push(`arrayFilter((t, v) -> isNotNull(v), ${t}, ${col(c)}) AS ${q(`np_vt${i}`)}`);
+    arrays.push(`arrayFilter(v -> isNotNull(v), ${col(c)}) AS ${q(`np_vv${i}`)}`);
+  });
+  const carry = [...o.next.map((_, j) => q(`np_l${j}`)), ...looked.flatMap((_, i) => [q(`np_vt${i}`), q(`np_vv${i}`)])];
+  let k = 0;
+  /** Column c at the instant in column `at`: [helper expressions, the value]. */
+  const read = (c: string, at: string, as: string): string[] => {
+    const i = q(`np_k${k++}`);
+    const j = nextIndex.get(c);
+    if (j !== undefined) {
+      const l = q(`np_l${j}`);
+      return [
+        `arrayFirstIndex(x -> ifNull(x > ${at}, 0) = 1, ${l}) AS ${i}`,
+        `if(${i} = 0, NULL, ${l}[${i}]) AS ${as}`,
+      ];
+    }
+    const n = looked.indexOf(c);
+    return [`indexOf(${q(`np_vt${n}`)}, ${at}) AS ${i}`, `if(${i} = 0, NULL, ${q(`np_vv${n}`)}[${i}]) AS ${as}`];
+  };
+  const x = q('np_x');
+  const first = o.select.flatMap(([c, as]) => {
+    if (nextIndex.has(c)) return read(c, x, as);
+    if (c === o.ts) return [`${x} AS ${as}`];
+    return [`${q(`np_eo${own.findIndex(([oc]) => oc === c)}`)} AS ${as}`];
+  });
+  const grouped =
+    `SELECT ${o.actor} AS ${q('np_actor')}, arraySort(groupArray(tuple(${fields.join(', ')}))) AS ${q('np_s')}, ` +
+    `${[...arrays, ...joined].join(', ')} FROM (${o.rel}) GROUP BY ${o.actor}`;
+  const arrayJoin = [`${q('np_e')} AS ${x}`, ...own.map((_, i) => q(`np_eo${i}`))];
+  let cols = [q('actor'), ...o.select.map(([, as]) => as)];
+  let sql =
+    `SELECT ${q('np_actor')} AS ${q('actor')}, ${x}, ${[...first, ...carry].join(', ')} FROM (${grouped}) ` +
+    `ARRAY JOIN ${arrayJoin.join(', ')}`;
+  for (const hop of o.hops) {
+    if (hop.fetch.length === 0) continue;
+    const fetched = hop.fetch.flatMap(([c, as]) => read(c, hop.at, as));
+    sql = `SELECT ${[...cols, ...fetched, ...carry].join(', ')} FROM (${sql})`;
+    cols = [...cols, ...hop.fetch.map(([, as]) => as)];
+  }
+  return `SELECT ${cols.join(', ')} FROM (${sql})`;
+}
 
 /** A safe integer as SQL text (explodeIndexes takes literal lists only). */
 function checkedInteger(v: number): string {

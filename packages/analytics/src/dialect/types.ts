@@ -1,6 +1,28 @@
 import type { Interval } from '@tradeloop/schema';
 import type { EventSqlDialect } from '@tradeloop/storage';
 
+/** See AnalyticsDialect.nextFlagged. */
+export type NextFlaggedOptions = {
+  rel: string;
+  cols: readonly string[];
+  actor: string;
+  ts: string;
+  next: readonly { flag: string | null; as: string }[];
+};
+
+/** See AnalyticsDialect.nextPath. Column names are quoted identifiers, as in NextFlaggedOptions. */
+export type NextPathOptions = NextFlaggedOptions & {
+  /** The rows that start a path: column `flag` is 1 and the instant is before `beforeMs`. */
+  entry: { flag: string; beforeMs: number };
+  /** Columns of the entry row: [column of the relation, output name]. */
+  select: readonly (readonly [string, string])[];
+  /**
+   * Hop after hop: the row of the same actor at the instant held by output column `at` (a `next` column read by
+   * `select` or an earlier hop), and its columns `fetch` ([column, output name]); NULLs when `at` is NULL.
+   */
+  hops: readonly { at: string; fetch: readonly (readonly [string, string])[] }[];
+};
+
 /**
  * What analytics needs from an engine's SQL beyond the event store's own dialect, as capability functions: runners
  * compose these and never branch on the engine. One implementation per engine (duckdb.ts, clickhouse.ts); add a
@@ -61,13 +83,7 @@ export interface AnalyticsDialect extends EventSqlDialect {
    * same actor whose `flag` column is 1 (any later instant when `flag` is null) as column `as` (NULL when none).
    * Linear per actor: DuckDB with window functions, ClickHouse 18.16 (which has none) with one sorted array per actor.
    */
-  nextFlagged(o: {
-    rel: string;
-    cols: readonly string[];
-    actor: string;
-    ts: string;
-    next: readonly { flag: string | null; as: string }[];
-  }): string;
+  nextFlagged(o: NextFlaggedOptions): string;
   /** Arrays joined and sorted ascending. */
   arrayConcatSorted(arrayExprs: readonly string[]): string;
 
@@ -82,4 +98,14 @@ export interface AnalyticsDialect extends EventSqlDialect {
   keepRunEnds(valuesColumn: string, keysColumn: string): string;
   /** An array's elements as text joined with a separator (numbers in their plain decimal form). */
   arrayToText(arrayExpr: string, separator: string): string;
+
+  // --- Funnels: paths (funnel/) ---
+  /**
+   * The paths of a funnel over `nextFlagged`'s relation (one row per actor and instant): one row per entry row (see
+   * NextPathOptions) with the actor (named `actor`), its `select` columns and each hop's `fetch` columns, in that
+   * order. Both engines aggregate once per actor, without a window pass or a join: DuckDB keeps each `next` column's
+   * flagged instants as a list and takes the least one after the hop's instant (list_filter); ClickHouse 18.16 (which
+   * cannot share a relation between joins) sorts them in an array and takes the first later one (arrayFirstIndex).
+   */
+  nextPath(o: NextPathOptions): string;
 }

@@ -1,6 +1,6 @@
 import { type FunnelQuery, NONE_BREAKDOWN, type PropertyRef } from '@tradeloop/schema';
 import type { AnalyticsScope } from '../context.js';
-import type { AnalyticsDialect } from '../dialect/types.js';
+import type { AnalyticsDialect, NextFlaggedOptions } from '../dialect/types.js';
 import { filtersSql, propertyText } from '../sql/properties.js';
 import { eventsRelation } from '../sql/relation.js';
 
@@ -10,8 +10,9 @@ import { eventsRelation } from '../sql/relation.js';
  * 1. The events, read through `eventsRelation` (scope, identity merges, organisations), with 0/1 flags `s<i>`
  *    (matches step i, with its filters) and `x<j>` (matches exclusion j), and the breakdown value encoded as
  *    `'v' || value` or `'n'` (NULL). Steps may complete after the date range, up to the window's end; entries start
- *    inside the range. They become one row per actor and instant (nextSql), each with the next instant of every
- *    step's events: everything else reads that relation.
+ *    inside the range. They become one row per actor and instant (nextOptions). Ordered / strict funnels follow
+ *    each entry's path through them in one aggregation per actor (d.nextPath: no window pass, no join); unordered
+ *    funnels add the next instant of every step's events to each instant (d.nextFlagged) and look up from there.
  * 2. Entries: every step-0 instant in the range (any step's instant for `unordered`).
  * 3. Steps (ordered / strict): step k is reached at the first event of step k strictly after step k-1's instant
  *    (a later millisecond) and at most `window` after the entry (the window's end is included). `strict` also
@@ -77,6 +78,8 @@ function eventsSql(c: Ctx, o: FunnelSqlOptions): string {
     filters: node.filters,
     refs,
     scope: o.scope,
+    // Persons need only person_id: the person dimension is joined only for organisations (or scope / refs).
+    organizationIds: node.aggregateBy === 'organization',
   });
   const match = (event: string, filters: FunnelQuery['filters']) =>
     `CASE WHEN ${q('event')} = ${d.stringLiteral(event)} AND ${filtersSql(d, filters)} THEN 1 ELSE 0 END`;
@@ -95,15 +98,13 @@ function eventsSql(c: Ctx, o: FunnelSqlOptions): string {
 }
 
 /**
- * One row per actor and instant of the events `ev`: which steps and exclusions happen then (`f<k>`, `g<j>`), the
- * breakdown values of the steps that need one (`v<k>`, the least value at that instant; `vany` for unordered), and
- * the next instant after it of each step's events (`nx<k>`), of any event (`na`, strict) and of each exclusion's
- * events (`nxx<j>`), computed once per instant — a window pass on DuckDB, sorted arrays on ClickHouse
- * (nextFlagged). The greedy path of an entry depends only on the instant of its previous step, so it then follows
- * with one equi-join per step on (actor, instant); the window cuts the path at the first step beyond it.
+ * The options of nextFlagged / nextPath over the events `ev`: one row per actor and instant, which steps and
+ * exclusions happen then (`f<k>`, `g<j>`), the breakdown values of the steps that need one (`v<k>`, the least value at
+ * that instant; `vany` for unordered), and the next-instant columns: of each step's events (`nx<k>`), of any event
+ * (`na`, strict) and of each exclusion's events (`nxx<j>`).
  */
-function nextSql(c: Ctx, ev: string): string {
-  const { d, q, node, n } = c;
+function nextOptions(c: Ctx, ev: string): NextFlaggedOptions {
+  const { q, node, n } = c;
   const bSteps = new Set(breakdownSteps(node));
   const strict = node.order === 'strict';
   const unordered = node.order === 'unordered';
@@ -128,7 +129,7 @@ function nextSql(c: Ctx, ev: string): string {
     ...[...bSteps].map((k) => q(`v${k}`)),
     ...(anyValue ? [q('vany')] : []),
   ];
-  return d.nextFlagged({
+  return {
     rel: instants,
     cols: instantCols,
     actor: q('actor'),
@@ -138,51 +139,55 @@ function nextSql(c: Ctx, ev: string): string {
       ...(strict ? [{ flag: null, as: q('na') }] : []),
       ...node.exclusions.map((_, j) => ({ flag: q(`g${j}`), as: q(`nxx${j}`) })),
     ],
-  });
+  };
 }
 
 /**
  * Entries of an ordered or strict funnel with their step instants `t0..t<n-1>` (NULL where not reached) and
- * breakdown values `b<k>`, exclusions applied, over `tn` (nextSql's relation).
+ * breakdown values `b<k>`, exclusions applied, from the instants of nextOptions.
+ *
+ * The greedy path does not depend on the window: from the entry, `c<k>` is the next step-k instant after `c<k-1>`
+ * (`c0` the entry). So the path is followed first (d.nextPath: one aggregation per actor on either engine), reading at
+ * each `c<k>` the next step's instant, the next instant of any event (`n<k+1>`, strict), the step's breakdown value and
+ * the next instants of exclusions starting there; then step k is reached when every step up to k lies within the
+ * window (and, strict, was the very next instant).
  */
-function sequenceSql(c: Ctx, tn: string, o: FunnelSqlOptions): { sql: string; cols: string[] } {
-  const { q, node, w, n } = c;
+function sequenceSql(c: Ctx, next: NextFlaggedOptions, o: FunnelSqlOptions): { sql: string; cols: string[] } {
+  const { d, q, node, w, n } = c;
   const bSteps = new Set(breakdownSteps(node));
   const strict = node.order === 'strict';
   /** Columns read at the instant of step k: the next step's candidates, its value, exclusions starting there. */
-  const at = (k: number, prefix: string) => [
-    ...(k + 1 < n ? [`${prefix}${q(`nx${k + 1}`)} AS ${q(`c${k + 1}`)}`] : []),
-    ...(strict && k + 1 < n ? [`${prefix}${q('na')} AS ${q(`n${k + 1}`)}`] : []),
-    ...(bSteps.has(k) ? [`${prefix}${q(`v${k}`)} AS ${q(`b${k}`)}`] : []),
-    ...node.exclusions.flatMap((x, j) => (x.fromStep === k ? [`${prefix}${q(`nxx${j}`)} AS ${q(`xn${j}`)}`] : [])),
+  const at = (k: number): [string, string][] => [
+    ...(k + 1 < n ? [[q(`nx${k + 1}`), q(`c${k + 1}`)] as [string, string]] : []),
+    ...(strict && k + 1 < n ? [[q('na'), q(`n${k + 1}`)] as [string, string]] : []),
+    ...(bSteps.has(k) ? [[q(`v${k}`), q(`b${k}`)] as [string, string]] : []),
+    ...node.exclusions.flatMap((x, j) => (x.fromStep === k ? [[q(`nxx${j}`), q(`xn${j}`)] as [string, string]] : [])),
   ];
-  const names = (k: number) => at(k, '').map((x) => x.slice(x.lastIndexOf(' AS ') + 4));
-  let cols = [q('actor'), q('t0'), ...names(0)];
-  let sql =
-    `SELECT ${q('actor')}, ${q('ts')} AS ${q('t0')}${at(0, '').length ? `, ${at(0, '').join(', ')}` : ''} ` +
-    `FROM ${tn} WHERE ${q('f0')} = 1 AND ${q('ts')} < ${Math.floor(o.toMs)}`;
-  for (let k = 1; k < n; k++) {
-    const [ck, nk, tk] = [q(`c${k}`), q(`n${k}`), q(`t${k}`)];
-    const ok = `${q(`t${k - 1}`)} IS NOT NULL AND ${ck} <= ${q('t0')} + ${w}${strict ? ` AND ${ck} = ${nk}` : ''}`;
-    const kept = cols.filter((x) => x !== ck && x !== nk);
-    sql = `SELECT ${kept.join(', ')}, CASE WHEN ${ok} THEN ${ck} END AS ${tk} FROM (${sql}) AS p${k}`;
-    cols = [...kept, tk];
-    const more = at(k, 'r.');
-    if (more.length) {
-      sql =
-        `SELECT ${cols.map((x) => `l.${x} AS ${x}`).join(', ')}, ${more.join(', ')} FROM (${sql}) AS l ` +
-        `LEFT JOIN (SELECT * FROM ${tn}) AS r ON l.${q('actor')} = r.${q('actor')} AND l.${tk} = r.${q('ts')}`;
-      cols = [...cols, ...names(k)];
-    }
-  }
-  // 4. Exclusions: the first exclusion event after `fromStep` must not come before `toStep` (or the window's end).
+  const path = d.nextPath({
+    ...next,
+    entry: { flag: q('f0'), beforeMs: o.toMs },
+    select: [[q('ts'), q('t0')], ...at(0)],
+    hops: [...Array(n).keys()].slice(1).map((k) => ({ at: q(`c${k}`), fetch: at(k) })),
+  });
+  // Step k is reached when steps 1..k all are (each within the window; strict: each the very next instant).
+  const ok = [...Array(n).keys()]
+    .slice(1)
+    .map((k) => `${q(`c${k}`)} <= ${q('t0')} + ${w}${strict ? ` AND ${q(`c${k}`)} = ${q(`n${k}`)}` : ''}`);
+  const ts = [...Array(n).keys()]
+    .slice(1)
+    .map((k) => `CASE WHEN ${ok.slice(0, k).join(' AND ')} THEN ${q(`c${k}`)} END AS ${q(`t${k}`)}`);
+  const values = [...bSteps].map((k) => q(`b${k}`));
+  const cols = [q('t0'), ...[...Array(n).keys()].slice(1).map((k) => q(`t${k}`)), ...values];
+  const carried = [...values, ...node.exclusions.map((_, j) => q(`xn${j}`))];
+  const steps = `SELECT ${[q('actor'), q('t0'), ...ts, ...carried].join(', ')} FROM (${path}) AS p`;
+  // 4. Exclusions: the first exclusion event after `fromStep` (when reached) must not come before `toStep` (or the
+  // window's end).
   const keep = node.exclusions.map((x, j) => {
     const xn = q(`xn${j}`);
-    return `(${xn} IS NULL OR ${xn} >= coalesce(${q(`t${x.toStep}`)}, ${q('t0')} + ${w + 1}))`;
+    return `(${q(`t${x.fromStep}`)} IS NULL OR ${xn} IS NULL OR ${xn} >= coalesce(${q(`t${x.toStep}`)}, ${q('t0')} + ${w + 1}))`;
   });
-  const out = cols.filter((x) => !/^.xn\d+.$/.test(x));
   const where = keep.length ? ` WHERE ${keep.join(' AND ')}` : '';
-  return { sql: `SELECT ${out.join(', ')} FROM (${sql}) AS z${where}`, cols: out.slice(1) };
+  return { sql: `SELECT ${q('actor')}, ${cols.join(', ')} FROM (${steps}) AS z${where}`, cols };
 }
 
 /**
@@ -192,7 +197,7 @@ function sequenceSql(c: Ctx, tn: string, o: FunnelSqlOptions): { sql: string; co
 const NEVER = '(0 - -9000000000000000)';
 
 /**
- * `sql` (columns `cols`) with columns of `tn` (nextSql's relation) read at the instant in column `at` of the same
+ * `sql` (columns `cols`) with columns of `tn` (nextFlagged over nextOptions) read at the instant in column `at` of the same
  * actor (NULLs when `at` is NULL): `fetch` maps a column of `tn` to its new name.
  */
 function lookup(c: Ctx, tn: string, sql: string, cols: string[], at: string, fetch: [string, string][]): string {
@@ -314,11 +319,10 @@ export function actorRowsSql(d: AnalyticsDialect, node: FunnelQuery, o: FunnelSq
   const c: Ctx = { d, q: (x) => d.quoteIdentifier(x), node, w: windowMs(node), n: node.steps.length };
   const { q, n } = c;
   const unordered = node.order === 'unordered';
-  // The events are read once, into the instants of nextSql; everything else follows from those.
-  const defs = [{ name: 'funnel_next', sql: nextSql(c, `(${eventsSql(c, o)}) AS ev`) }];
-  return d.withRelations(defs, (ref) => {
-    const tn = ref('funnel_next');
-    const entries = unordered ? unorderedSql(c, tn, o).sql : sequenceSql(c, tn, o).sql;
+  // The events are read once, into the instants of nextOptions; everything else follows from those.
+  const next = nextOptions(c, `(${eventsSql(c, o)}) AS ev`);
+  // Ordered / strict: one path pass (nextPath shares the instants itself); unordered reads them several times.
+  const body = (entries: string) => {
     const reached = [...Array(n - 1).keys()]
       .map((i) => `CASE WHEN ${q(`t${i + 1}`)} IS NOT NULL THEN 1 ELSE 0 END`)
       .join(' + ');
@@ -341,7 +345,10 @@ export function actorRowsSql(d: AnalyticsDialect, node: FunnelQuery, o: FunnelSq
       `SELECT ${group.join(', ')}, ${[...ts, 'bv'].map(best).join(', ')}, ` +
       `max(${q('e_reached')}) AS ${q('reached')} FROM (${scored}) AS sc GROUP BY ${group.join(', ')}`
     );
-  });
+  };
+  if (!unordered) return body(sequenceSql(c, next, o).sql);
+  const defs = [{ name: 'funnel_next', sql: d.nextFlagged(next) }];
+  return d.withRelations(defs, (ref) => body(unorderedSql(c, ref('funnel_next'), o).sql));
 }
 
 /** Edges (seconds) of the time-to-convert histogram: roughly log-spaced, cut at the window. */

@@ -296,6 +296,9 @@ export function funnelConformance({ engine, skipReason, open }: EventStoreTestTa
       ]);
       const east = await funnel({ steps: s, aggregateBy: 'organization' }, { regions: ['east'] });
       expect(counts(east.steps)).toEqual([1, 1, 1]);
+      // Persons scoped by their organisation's region (the person dimension is joined only when scope needs it).
+      expect(counts((await funnel({ steps: s }, { regions: ['east'] })).steps)).toEqual([1, 0, 0]); // FP1 viewed
+      expect(counts((await funnel({ steps: s }, { regions: ['south'] })).steps)).toEqual([1, 1, 0]); // FP3
       const companies = await actors({
         funnel: { kind: 'FunnelQuery', dateRange: march, steps: s, aggregateBy: 'organization' },
         step: 2,

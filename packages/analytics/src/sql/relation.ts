@@ -15,6 +15,12 @@ export type RelationOptions = {
   refs?: readonly PropertyRef[];
   /** The operator's data scope: only events of organisations in these regions / business lines. */
   scope?: AnalyticsScope | null;
+  /**
+   * Whether the caller reads `organization_id` (default true). With false, and no person or organisation refs and no
+   * scope, the person dimension is not joined and the relation has no `organization_id` column: a funnel of persons
+   * needs only `person_id`, and that join is a large share of its time.
+   */
+  organizationIds?: boolean;
 };
 
 /**
@@ -44,6 +50,8 @@ export function eventsRelation(d: AnalyticsDialect, o: RelationOptions): string 
   for (const f of orgFields) {
     if (!(ORGANIZATION_FIELDS as readonly string[]).includes(f)) throw new Error(`not an organisation field: ${f}`);
   }
+  // A filter or breakdown on the event field organization_id reads the resolved column too.
+  const readsOrgIds = o.organizationIds !== false || fields.has('organization_id');
   fields.delete('organization_id'); // always there (resolved below)
 
   // 1. The events themselves: range and names first.
@@ -61,7 +69,11 @@ export function eventsRelation(d: AnalyticsDialect, o: RelationOptions): string 
     `FROM (${d.currentPersonMap()})) AS pm ON e.${q('distinct_id')} = pm.${q('pm_distinct')}`;
   cols = [...cols, q('person_id')];
 
-  // 3. The person's current organisation (and traits when asked for).
+  // 3. The person's current organisation (and traits when asked for) — skipped when nothing reads either.
+  if (!readsOrgIds && !needPersons && orgFields.size === 0) {
+    sql = `SELECT ${cols.join(', ')} FROM (${sql}) AS ep`;
+    return withConditions(d, sql, o, scoped);
+  }
   sql =
     `SELECT ${cols.map((c) => `ep.${c} AS ${c}`).join(', ')}, ` +
     `coalesce(ep.${q('event_org')}, p.${q('p_org')}) AS ${q('organization_id')}` +
@@ -82,7 +94,12 @@ export function eventsRelation(d: AnalyticsDialect, o: RelationOptions): string 
     cols = [...cols, ...list.map((f) => q(`o_${f}`))];
   }
 
-  // 5. Filters and scope over the joined columns.
+  return withConditions(d, sql, o, scoped);
+}
+
+/** Step 5 of eventsRelation: filters and scope over the joined columns. */
+function withConditions(d: AnalyticsDialect, sql: string, o: RelationOptions, scoped: boolean): string {
+  const q = (name: string) => d.quoteIdentifier(name);
   const conditions: string[] = [];
   if (o.filters?.length) conditions.push(filtersSql(d, o.filters));
   if (scoped && o.scope) {
