@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -46,11 +47,18 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     openapi: {
       info: {
         title: 'Tradeloop API',
-        description: 'Marketplace core of Tradeloop. Authenticate with `Authorization: Bearer <token>`.',
+        description:
+          'Marketplace core of Tradeloop. Authenticate with `Authorization: Bearer <token>`, or (the console) with ' +
+          'the `tl_session` cookie from `POST /api/session`.',
         version: options.version ?? '0.1.0',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tl_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -66,6 +74,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       callback(null, tracking ? { origin: true, methods: ['GET', 'POST'], maxAge: 86_400 } : { origin: false });
     },
   });
+  // Parses the console's session cookie before auth runs (unsigned: the value is a random token checked against
+  // the store, so a signature would add nothing).
+  await app.register(cookie);
   installAuth(app, options.market);
   await registerRoutes(app, {
     market: options.market,

@@ -2,6 +2,7 @@ import {
   type Clock,
   createMarketplace,
   DimensionSync,
+  type FirstOperatorSignIn,
   IdentityService,
   IngestPipeline,
   type Marketplace,
@@ -37,6 +38,12 @@ export type OpenPlatformOptions = {
   clock?: Clock;
   adminToken?: string | undefined;
   writeKey?: string | undefined;
+  /**
+   * Make sure someone can sign in to the console (`tradeloop start` passes TRADELOOP_ADMIN_EMAIL/PASSWORD): with a
+   * password, that operator gets it; without, the first operator is created with a generated password while no
+   * operator has one. Absent → nothing is done (the test harness).
+   */
+  consoleAdmin?: { email?: string | undefined; password?: string | undefined } | undefined;
   logger?: PipelineLogger;
   relayIntervalMs?: number;
   pipeline?: Partial<PipelineOptions>;
@@ -47,11 +54,16 @@ export type OpenPlatformOptions = {
  * first request, identity commands flow from the pipeline into the identity service, and server-side events from the
  * outbox into the pipeline.
  */
-export async function openPlatform(options: OpenPlatformOptions): Promise<Platform & { adminToken: string }> {
+export async function openPlatform(
+  options: OpenPlatformOptions,
+): Promise<Platform & { adminToken: string; consoleSignIn: FirstOperatorSignIn | undefined }> {
   const clock = options.clock ?? systemClock;
   const market = createMarketplace({ store: options.store, clock });
   const adminToken = await market.auth.ensureAdminToken(options.adminToken);
   const source = await market.sources.ensureDefault(options.writeKey);
+  const consoleSignIn = options.consoleAdmin
+    ? await market.sessions.ensureFirstOperator(options.consoleAdmin)
+    : undefined;
   const identity = new IdentityService({ store: options.store, clock, events: options.events });
   const ingest = await IngestPipeline.open({
     dataDir: options.dataDir,
@@ -74,6 +86,7 @@ export async function openPlatform(options: OpenPlatformOptions): Promise<Platfo
     events: options.events,
     dims: new DimensionSync({ store: options.store, events: options.events }),
     adminToken,
+    consoleSignIn,
     writeKey: source.writeKey,
     async close() {
       await relay.stop();

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { PipelineLogger } from '@tradeloop/core';
+import type { FirstOperatorSignIn, PipelineLogger } from '@tradeloop/core';
 import { type EventStore, type OltpStore, openEventStore, openOltpStore } from '@tradeloop/storage';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
@@ -14,6 +14,10 @@ export type ServerConfig = {
   dataDir: string;
   databaseUrl?: string | undefined;
   adminToken?: string | undefined;
+  /** TRADELOOP_ADMIN_EMAIL: the first console operator's email (default admin@tradeloop.local). */
+  adminEmail?: string | undefined;
+  /** TRADELOOP_ADMIN_PASSWORD: that operator's password, set on every start (else generated once, at first start). */
+  adminPassword?: string | undefined;
   /** TRADELOOP_EVENTS_URL: ClickHouse; unset → DuckDB file in the data directory. */
   eventsUrl?: string | undefined;
   /** TRADELOOP_WRITE_KEY: the default source's write key (else generated once and kept). */
@@ -30,6 +34,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: resolve(env.TRADELOOP_DATA_DIR ?? './data'),
     databaseUrl: env.TRADELOOP_DATABASE_URL || undefined,
     adminToken: env.TRADELOOP_ADMIN_TOKEN || undefined,
+    adminEmail: env.TRADELOOP_ADMIN_EMAIL || undefined,
+    adminPassword: env.TRADELOOP_ADMIN_PASSWORD || undefined,
     eventsUrl: env.TRADELOOP_EVENTS_URL || undefined,
     writeKey: env.TRADELOOP_WRITE_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -42,6 +48,11 @@ export type RunningServer = {
   app: FastifyInstance;
   url: string;
   adminToken: string;
+  /**
+   * The console sign-in to print: set when the first operator's password was just generated or came from
+   * TRADELOOP_ADMIN_PASSWORD; undefined otherwise (a stored password cannot be recovered).
+   */
+  consoleSignIn: FirstOperatorSignIn | undefined;
   /** The default source's write key (Segment Basic user / writeKey; Sensors `token`). */
   writeKey: string;
   close(): Promise<void>;
@@ -90,6 +101,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     dataDir: config.dataDir,
     adminToken: config.adminToken,
     writeKey: config.writeKey,
+    consoleAdmin: { email: config.adminEmail, password: config.adminPassword },
     logger,
   });
   if (options.onFirstStart && emptyDataDir) {
@@ -136,6 +148,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     app,
     url: `http://${shownHost}:${port}`,
     adminToken: platform.adminToken,
+    consoleSignIn: platform.consoleSignIn,
     writeKey: platform.writeKey,
     close: () => app.close(),
   };

@@ -98,6 +98,40 @@ describe.runIf(built)('tradeloop start', () => {
     expect(await stop(s, 'SIGTERM')).toBe(0);
   });
 
+  it('prints the console sign-in at first start only (or from TRADELOOP_ADMIN_PASSWORD), and it signs in', async () => {
+    const dataDir = tempDir();
+    const signInLine = /Console sign-in: (\S+) \/ (\S+)/;
+    const s = await start(dataDir);
+    const [, email = '', password = ''] = signInLine.exec(s.output()) ?? [];
+    expect(email).toBe('admin@tradeloop.local');
+    const signIn = (url: string, pw: string) =>
+      fetch(`${url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: pw }),
+      });
+    const res = await signIn(s.url, password);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ operator: { email, role: 'admin' } });
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^tl_session=tls_/);
+    const me = await fetch(`${s.url}/api/me`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ kind: 'operator', operator: { email }, permissions: expect.any(Array) });
+    expect(await stop(s, 'SIGTERM')).toBe(0);
+
+    // A stored password is not recoverable: the restart prints none, and the session survives it.
+    const again = await start(dataDir);
+    expect(again.output()).not.toMatch(signInLine);
+    expect((await fetch(`${again.url}/api/me`, { headers: { cookie } })).status).toBe(200);
+    expect(await stop(again, 'SIGTERM')).toBe(0);
+
+    const fixed = await start(dataDir, { TRADELOOP_ADMIN_PASSWORD: 'fixed-console-password' });
+    expect(signInLine.exec(fixed.output())?.slice(1)).toEqual([email, 'fixed-console-password']);
+    expect((await signIn(fixed.url, 'fixed-console-password')).status).toBe(200);
+    expect((await signIn(fixed.url, password)).status).toBe(401);
+    expect(await stop(fixed, 'SIGTERM')).toBe(0);
+  });
+
   it('refuses a bad port with a clear message', async () => {
     const child = spawn(process.execPath, [bin, 'start', '--port', 'abc', '--data-dir', tempDir()], {
       stdio: ['ignore', 'pipe', 'pipe'],

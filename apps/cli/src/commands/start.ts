@@ -27,8 +27,13 @@ export function registerStart(program: Command): void {
       const lines = [
         '',
         `  Tradeloop is running at ${server.url}`,
+        `  Console:      ${server.url}/`,
         `  API docs:     ${server.url}/docs   (OpenAPI: ${server.url}/openapi.json)`,
         `  Admin token:  ${server.adminToken}`,
+        // Shown when just generated or taken from TRADELOOP_ADMIN_PASSWORD: a stored password is not recoverable.
+        ...(server.consoleSignIn
+          ? [`  Console sign-in: ${server.consoleSignIn.email} / ${server.consoleSignIn.password}`]
+          : []),
         `  Write key:    ${server.writeKey}   (events: POST ${server.url}/v1/batch, Basic auth user)`,
         `  Data:         ${config.databaseUrl ? 'TRADELOOP_DATABASE_URL' : config.dataDir}`,
         '',

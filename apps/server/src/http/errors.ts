@@ -10,6 +10,7 @@ export function statusOf(code: MarketplaceErrorCode): number {
     case 'validation_failed':
       return 400;
     case 'unauthenticated':
+    case 'invalid_credentials':
       return 401;
     case 'forbidden':
       return 403;
@@ -37,6 +38,8 @@ export function statusOf(code: MarketplaceErrorCode): number {
     case 'quote_expired':
     case 'insufficient_points':
       return 422;
+    case 'too_many_attempts':
+      return 429;
   }
 }
 
@@ -65,6 +68,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       const extra: Omit<ErrorBody['error'], 'code' | 'message'> = {};
       if (error.path) extra.path = requestPath(error.path);
       if (error.details) extra.details = error.details;
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (error.code === 'too_many_attempts' && typeof retryAfter === 'number') reply.header('retry-after', retryAfter);
       return reply.status(statusOf(error.code)).send(body(error.code, error.message, extra));
     }
     if (error instanceof AnalyticsError) {

@@ -3,6 +3,7 @@ import { bundleRoutes } from './bundles/route.js';
 import { catalogRoutes } from './catalog/route.js';
 import { marketplaceData } from './channel-spend/marketplace-data.js';
 import { channelSpendRoutes } from './channel-spend/route.js';
+import { consoleRoutes } from './console/route.js';
 import { couponRoutes } from './coupons/route.js';
 import type { RouteDeps } from './deps.js';
 import { healthRoutes } from './health/route.js';
@@ -17,11 +18,13 @@ import { promotionRoutes } from './promotions/route.js';
 import { queryRoutes } from './query/route.js';
 import { reviewRoutes } from './reviews/route.js';
 import { rfqRoutes } from './rfqs/route.js';
+import { sessionRoutes } from './session/route.js';
 
 /** Every route plugin, one per feature folder. */
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   await app.register(healthRoutes(deps));
   await app.register(meRoutes(deps));
+  await app.register(sessionRoutes(deps));
   await app.register(catalogRoutes(deps));
   await app.register(promotionRoutes(deps));
   await app.register(bundleRoutes(deps));
@@ -36,4 +39,6 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(channelSpendRoutes(deps));
   if (deps.identity) await app.register(personRoutes({ identity: deps.identity }));
   if (deps.analytics) await app.register(queryRoutes({ marketplace: marketplaceData(deps.market), ...deps.analytics }));
+  // Last: its catch-all GET (the single-page app's fallback) must not shadow anything above.
+  await app.register(consoleRoutes());
 }

@@ -37,7 +37,11 @@ export type TestApi = {
  * The real HTTP API over a fresh store of the given dialect, driven through Fastify's request injection (the full
  * routing, validation, auth and serialisation pipeline, without a socket).
  */
-export async function startTestApi(target: OltpTestTarget, options: { clock?: Clock } = {}): Promise<TestApi> {
+export async function startTestApi(
+  target: OltpTestTarget,
+  /** `logStream`: the server logs everything (trace, with access logs) into it, for tests that read the logs. */
+  options: { clock?: Clock; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApi> {
   const store = await target.open();
   const events = await openDuckDbEventStore(':memory:');
   const dataDir = mkdtempSync(join(tmpdir(), 'tl-api-'));
@@ -59,6 +63,9 @@ export async function startTestApi(target: OltpTestTarget, options: { clock?: Cl
     ingest: platform.ingest,
     identity: platform.identity,
     analytics: { events: platform.events, dims: platform.dims },
+    ...(options.logStream
+      ? { logger: { level: 'trace', stream: options.logStream }, disableRequestLogging: false }
+      : {}),
   });
   await app.ready();
   return {

@@ -26,7 +26,11 @@ export type MarketplaceErrorCode =
   | 'rfq_closed'
   | 'quote_expired'
   | 'review_not_allowed'
-  | 'insufficient_points';
+  | 'insufficient_points'
+  /** Sign-in with an unknown email or a wrong password (one answer for both). */
+  | 'invalid_credentials'
+  /** Too many failed sign-ins for one email; `details.retryAfterSeconds` says when to try again. */
+  | 'too_many_attempts';
 
 export type MarketplaceErrorOptions = {
   /**

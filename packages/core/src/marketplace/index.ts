@@ -13,6 +13,7 @@ import { OrganizationsService } from './organizations/service.js';
 import { PromotionsService } from './promotions/service.js';
 import { ReviewsService } from './reviews/service.js';
 import { RfqsService } from './rfqs/service.js';
+import { SessionsService } from './sessions/service.js';
 
 export * from './access.js';
 export { AuthService, hashToken, type IssuedToken } from './auth/service.js';
@@ -33,6 +34,15 @@ export * from './points/ledger.js';
 export { PromotionsService } from './promotions/service.js';
 export { ReviewsService } from './reviews/service.js';
 export { RfqsService } from './rfqs/service.js';
+export { SignInLockout } from './sessions/lockout.js';
+export { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './sessions/password.js';
+export {
+  type ConsoleSession,
+  DEFAULT_ADMIN_EMAIL,
+  type FirstOperatorSignIn,
+  type SessionsOptions,
+  SessionsService,
+} from './sessions/service.js';
 
 /** Every marketplace service over one operational store. */
 export type Marketplace = {
@@ -44,6 +54,8 @@ export type Marketplace = {
   coupons: CouponsService;
   organizations: OrganizationsService;
   operators: OperatorsService;
+  /** Console sign-in: operator passwords and cookie sessions. */
+  sessions: SessionsService;
   membership: MembershipService;
   rfqs: RfqsService;
   orders: OrdersService;
@@ -63,9 +75,13 @@ export function createMarketplace(options: { store: OltpStore; clock?: Clock }):
   const deps: MarketplaceDeps = {
     store: options.store,
     clock: options.clock ?? systemClock,
-    principalsChanged: () => auth.invalidateTokenCache(),
+    principalsChanged: () => {
+      auth.invalidateTokenCache();
+      sessions.invalidateCache();
+    },
   };
   const auth = new AuthService(deps);
+  const sessions = new SessionsService(deps);
   return {
     deps,
     auth,
@@ -75,6 +91,7 @@ export function createMarketplace(options: { store: OltpStore; clock?: Clock }):
     coupons: new CouponsService(deps),
     organizations: new OrganizationsService(deps),
     operators: new OperatorsService(deps),
+    sessions,
     membership: new MembershipService(deps),
     rfqs: new RfqsService(deps),
     orders: new OrdersService(deps),

@@ -79,3 +79,24 @@ export const IssuedToken = z.object({
   createdAt: z.string(),
 });
 export type IssuedToken = z.infer<typeof IssuedToken>;
+
+/** Body of `POST /api/session` (console sign-in). The email is matched case-insensitively. */
+export const SignIn = z.strictObject({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1000),
+});
+export type SignIn = z.infer<typeof SignIn>;
+
+/** Answer of `POST /api/session`: who signed in and what they may write (the session itself is in the cookie). */
+export const SignedIn = z.object({ operator: Operator, permissions: z.array(z.string()) });
+export type SignedIn = z.infer<typeof SignedIn>;
+
+/**
+ * Body of `PUT /api/operators/{id}/password`: at least 10 characters; `currentPassword` is required when operators
+ * change their own.
+ */
+export const SetPassword = z.strictObject({
+  password: z.string().min(10).max(1000),
+  currentPassword: z.string().min(1).max(1000).optional(),
+});
+export type SetPassword = z.infer<typeof SetPassword>;

@@ -38,6 +38,8 @@ export type Database = {
   identityPositions: IdentityPositionsTable;
   eventOutbox: EventOutboxTable;
   channelSpend: ChannelSpendTable;
+  operatorCredentials: OperatorCredentialsTable;
+  consoleSessions: ConsoleSessionsTable;
 };
 
 export type SettingsTable = { key: string; value: string; updatedAt: string };
@@ -419,4 +421,23 @@ export type ChannelSpendTable = {
   amount: number;
   currency: string;
   updatedAt: string;
+};
+
+export type OperatorCredentialsTable = {
+  operatorId: string;
+  /** PHC string of the password's KDF output (argon2id), e.g. `$argon2id$v=19$m=19456,t=2,p=1$...`. */
+  passwordHash: string;
+  updatedAt: string;
+};
+
+export type ConsoleSessionsTable = {
+  /** sha256 hex of the cookie's random token; the token itself is never stored. */
+  id: string;
+  operatorId: string;
+  createdAt: string;
+  /** Absolute end of the session, whatever its use. */
+  expiresAt: string;
+  /** Last use (written at most once a minute); the session ends after too long idle. */
+  lastSeenAt: string;
+  revokedAt: string | null;
 };

@@ -9,7 +9,16 @@ describe.each(oltpTestTargets())('operational store migrations on $dialect', ({ 
     const store = await open();
     try {
       const tables = (await store.db.introspection.getTables()).map((t) => t.name);
-      for (const t of ['organizations', 'products', 'price_tiers', 'orders', 'order_transitions', 'points_ledger']) {
+      for (const t of [
+        'organizations',
+        'products',
+        'price_tiers',
+        'orders',
+        'order_transitions',
+        'points_ledger',
+        'operator_credentials',
+        'console_sessions',
+      ]) {
         expect(tables).toContain(t);
       }
       expect(await migrateToLatest(store.db)).toEqual([]);

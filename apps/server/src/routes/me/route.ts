@@ -1,3 +1,5 @@
+import { rolePermissions } from '@tradeloop/core';
+import { Operator } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../deps.js';
@@ -12,24 +14,32 @@ const Me = z.object({
       businessLines: z.union([z.literal('*'), z.array(z.string())]),
     })
     .optional(),
+  /** Operators: their record (name, email...) and the write permissions of their role, for the console. */
+  operator: Operator.optional(),
+  permissions: z.array(z.string()).optional(),
   contactId: z.string().optional(),
   organizationId: z.string().optional(),
   organizationKind: z.string().optional(),
 });
 
 export const meRoutes =
-  (_deps: RouteDeps): FastifyPluginAsyncZod =>
+  (deps: RouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/me',
       {
         schema: {
           tags: ['auth'],
-          summary: 'Who the bearer token stands for',
-          security: [{ bearer: [] }],
+          summary: 'Who the bearer token or the console session stands for',
+          security: [{ bearer: [] }, { session: [] }],
           response: { 200: Me },
         },
       },
-      async (request) => request.principal,
+      async (request) => {
+        const p = request.principal;
+        if (p.kind !== 'operator') return p;
+        const operator = await deps.market.operators.get(p, p.operatorId);
+        return { ...p, operator, permissions: [...rolePermissions(p.role)] };
+      },
     );
   };

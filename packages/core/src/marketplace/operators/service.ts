@@ -8,7 +8,8 @@ import { MarketplaceError, notFound } from '../errors.js';
 import { insertOrDuplicate } from '../organizations/repository.js';
 import { listPage } from '../paging.js';
 
-const toOperator = (row: Selectable<OperatorsTable>): Operator => ({
+/** An operators row as the API shows it (scope parsed from its JSON columns). */
+export const toOperator = (row: Selectable<OperatorsTable>): Operator => ({
   id: row.id,
   name: row.name,
   email: row.email,

@@ -5,6 +5,7 @@ import * as m0003 from './0003_identity.js';
 import * as m0004 from './0004_event_outbox.js';
 import * as m0005 from './0005_dimension_sync.js';
 import * as m0006 from './0006_channel_spend.js';
+import * as m0007 from './0007_console_sessions.js';
 
 /** Every migration of the operational store, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_event_outbox': m0004,
   '0005_dimension_sync': m0005,
   '0006_channel_spend': m0006,
+  '0007_console_sessions': m0007,
 };
