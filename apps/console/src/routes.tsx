@@ -10,6 +10,9 @@ import { useSession } from './session/session';
 const SignInPage = lazy(() => import('./session/SignInPage'));
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const OrganizationsPage = lazy(() => import('./pages/marketplace/OrganizationsPage'));
+const FunnelsPage = lazy(() => import('./pages/analysis/FunnelsPage'));
+const OrganizationPage = lazy(() => import('./pages/marketplace/OrganizationPage'));
+const CertificationQueuePage = lazy(() => import('./pages/marketplace/CertificationQueuePage'));
 
 function NotFound() {
   const { t } = usePreferences();
@@ -46,7 +49,10 @@ export function AppRoutes() {
         <Route path="/sign-in" element={<SignInPage />} />
         <Route element={<Protected />}>
           <Route index element={<OverviewPage />} />
+          <Route path="analysis/funnels" element={<FunnelsPage />} />
           <Route path="marketplace/organizations" element={<OrganizationsPage />} />
+          <Route path="marketplace/organizations/:id" element={<OrganizationPage />} />
+          <Route path="marketplace/certification" element={<CertificationQueuePage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

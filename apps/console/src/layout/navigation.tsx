@@ -1,4 +1,4 @@
-import { BankOutlined, DashboardOutlined } from '@ant-design/icons';
+import { AuditOutlined, BankOutlined, DashboardOutlined, FunnelPlotOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
 
@@ -13,12 +13,19 @@ export type NavGroup = { key: string; label: MessageKey; items: NavItem[] };
 export const NAVIGATION: NavGroup[] = [
   { key: 'home', label: 'nav.overview', items: [{ path: '/', label: 'nav.overview', icon: <DashboardOutlined /> }] },
   // funnels, AIPL, retention, trends, attribution, channels, products
-  { key: 'analysis', label: 'nav.analysis', items: [] },
+  {
+    key: 'analysis',
+    label: 'nav.analysis',
+    items: [{ path: '/analysis/funnels', label: 'nav.funnels', icon: <FunnelPlotOutlined /> }],
+  },
   // next: products, RFQs & quotes, orders, reviews, coupons & promotions, members, operators, sources
   {
     key: 'marketplace',
     label: 'nav.marketplace',
-    items: [{ path: '/marketplace/organizations', label: 'nav.organizations', icon: <BankOutlined /> }],
+    items: [
+      { path: '/marketplace/organizations', label: 'nav.organizations', icon: <BankOutlined /> },
+      { path: '/marketplace/certification', label: 'nav.certificationQueue', icon: <AuditOutlined /> },
+    ],
   },
   { key: 'customers', label: 'nav.customers', items: [] },
   { key: 'discovery', label: 'nav.discovery', items: [] },

@@ -1,10 +1,11 @@
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { useApiGet } from '../../api/use-query';
 import type { MessageKey } from '../../i18n/messages';
 import { TIME_ZONE } from '../../lib/dates';
 import { usePreferences } from '../../preferences/preferences';
+import { businessLineLabel, CERT_COLOURS } from './certification';
 import {
   CERTIFICATION_STATUSES,
   filtersFromParams,
@@ -28,12 +29,11 @@ type Organization = {
 };
 type OrganizationPage = { items: Organization[]; total: number; limit: number; offset: number };
 
-const CERT_COLOURS: Record<string, string> = { pending: 'gold', verified: 'green', rejected: 'red' };
-
 /** Marketplace → organisations: the scoped list (the server applies the operator's data scope), filters in the URL. */
 export default function OrganizationsPage() {
   const { t } = usePreferences();
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
   const filters = filtersFromParams(params);
   const list = useApiGet<OrganizationPage>(organizationsApiPath(filters));
   const label = (key: string) => t(key as MessageKey);
@@ -116,11 +116,26 @@ export default function OrganizationsPage() {
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: t('orgs.empty') }}
           columns={[
-            { title: t('orgs.name'), dataIndex: 'name', ellipsis: true },
+            {
+              title: t('orgs.name'),
+              dataIndex: 'name',
+              ellipsis: true,
+              // A link (not a row click) so the detail opens from the keyboard and in a new tab.
+              render: (v: string, o) => (
+                <Link to={`/marketplace/organizations/${o.id}`} state={{ from: location.pathname + location.search }}>
+                  {v}
+                </Link>
+              ),
+            },
             { title: t('orgs.kind'), dataIndex: 'kind', width: 150, render: (v: string) => label(`kind.${v}`) },
             { title: t('orgs.region'), dataIndex: 'region', width: 100, render: (v: string) => label(`region.${v}`) },
             { title: t('orgs.industry'), dataIndex: 'industry', width: 140 },
-            { title: t('orgs.businessLine'), dataIndex: 'businessLine', width: 140 },
+            {
+              title: t('orgs.businessLine'),
+              dataIndex: 'businessLine',
+              width: 150,
+              render: (v: string) => businessLineLabel(v, t),
+            },
             {
               title: t('orgs.certification'),
               dataIndex: 'certificationStatus',

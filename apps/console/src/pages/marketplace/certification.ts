@@ -1,0 +1,33 @@
+/**
+ * Certification review: the queue's paging and the labels the organisation pages share. The API lists
+ * organisations newest first and has no sort parameter, so the queue (oldest first: whoever has waited longest is
+ * reviewed first) reads the window at the far end of the newest-first list and reverses it.
+ */
+import type { MessageKey } from '../../i18n/messages';
+
+export const CERT_COLOURS: Record<string, string> = { pending: 'gold', verified: 'green', rejected: 'red' };
+
+/** The demo's and the simulator's business lines; any other slug is shown as it is. */
+export const BUSINESS_LINES = ['steel', 'chemicals', 'apparel', 'parts', 'services'] as const;
+
+export function businessLineLabel(slug: string, t: (key: MessageKey) => string): string {
+  return (BUSINESS_LINES as readonly string[]).includes(slug) ? t(`businessLine.${slug}` as MessageKey) : slug;
+}
+
+/** Whether the operator's permissions (from GET /api/me; `*` for the admin token) include `permission`. */
+export function hasPermission(permissions: readonly string[], permission: string): boolean {
+  return permissions.includes('*') || permissions.includes(permission);
+}
+
+/**
+ * The newest-first `{offset, limit}` that holds page `page` (1-based) of the oldest-first queue of `total` items;
+ * null when the page is past the end. Reverse the answer's items to get them oldest first.
+ */
+export function oldestFirstWindow(total: number, page: number, size: number): { offset: number; limit: number } | null {
+  const end = total - (page - 1) * size; // exclusive, in newest-first positions
+  if (end <= 0) return null;
+  const offset = Math.max(0, end - size);
+  return { offset, limit: end - offset };
+}
+
+export const PENDING_PATH = '/api/organizations?certificationStatus=pending';
