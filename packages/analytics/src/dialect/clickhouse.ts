@@ -1,4 +1,5 @@
 import { clickHouseDialect } from '@tradeloop/storage';
+import { checkedInteger, periodIndexSql } from './shared.js';
 import type { AnalyticsDialect, NextPathOptions } from './types.js';
 
 /** ClickHouse 18.16: date functions take the time zone as an argument of toDateTime (and of formatDateTime). */
@@ -159,28 +160,4 @@ function nextPathSql(o: NextPathOptions): string {
     cols = [...cols, ...hop.fetch.map(([, as]) => as)];
   }
   return `SELECT ${cols.join(', ')} FROM (${sql})`;
-}
-
-/** A safe integer as SQL text (explodeIndexes takes literal lists only). */
-function checkedInteger(v: number): string {
-  if (!Number.isSafeInteger(v)) throw new Error(`not a safe integer: ${v}`);
-  return String(v);
-}
-
-/** See AnalyticsDialect.periodIndex; `div` is the engine's integer division. */
-function periodIndexSql(ms: string, starts: readonly number[], div: (a: string, b: string) => string): string {
-  if (starts.length === 0) throw new Error('periodIndex needs at least one period');
-  for (const s of starts) checkedInteger(s);
-  const first = starts[0] as number;
-  const step = (starts[1] ?? first + 1) - first;
-  if (starts.every((s, i) => s === first + i * step)) {
-    return `least(${div(`${ms} - ${first}`, String(step))}, ${starts.length - 1})`;
-  }
-  const search = (lo: number, hi: number): string => {
-    // the index in [lo, hi] of the last start <= ms
-    if (lo === hi) return String(lo);
-    const mid = Math.ceil((lo + hi) / 2);
-    return `CASE WHEN ${ms} < ${starts[mid]} THEN ${search(lo, mid - 1)} ELSE ${search(mid, hi)} END`;
-  };
-  return `(${search(0, starts.length - 1)})`;
 }

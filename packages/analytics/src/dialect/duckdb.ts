@@ -1,4 +1,5 @@
 import { duckDbDialect } from '@tradeloop/storage';
+import { checkedInteger, periodIndexSql } from './shared.js';
 import type { AnalyticsDialect, NextFlaggedOptions, NextPathOptions } from './types.js';
 
 const FORMAT = { hour: '%Y-%m-%d %H:00', day: '%Y-%m-%d', week: '%Y-%m-%d', month: '%Y-%m-%d' } as const;
@@ -43,30 +44,6 @@ export const duckDbAnalytics: AnalyticsDialect = {
   // --- Funnels: paths ---
   nextPath: (o) => nextPathSql(o),
 };
-
-/** A safe integer as SQL text (explodeIndexes takes literal lists only). */
-function checkedInteger(v: number): string {
-  if (!Number.isSafeInteger(v)) throw new Error(`not a safe integer: ${v}`);
-  return String(v);
-}
-
-/** See AnalyticsDialect.periodIndex; `div` is the engine's integer division. */
-function periodIndexSql(ms: string, starts: readonly number[], div: (a: string, b: string) => string): string {
-  if (starts.length === 0) throw new Error('periodIndex needs at least one period');
-  for (const s of starts) checkedInteger(s);
-  const first = starts[0] as number;
-  const step = (starts[1] ?? first + 1) - first;
-  if (starts.every((s, i) => s === first + i * step)) {
-    return `least(${div(`${ms} - ${first}`, String(step))}, ${starts.length - 1})`;
-  }
-  const search = (lo: number, hi: number): string => {
-    // the index in [lo, hi] of the last start <= ms
-    if (lo === hi) return String(lo);
-    const mid = Math.ceil((lo + hi) / 2);
-    return `CASE WHEN ${ms} < ${starts[mid]} THEN ${search(lo, mid - 1)} ELSE ${search(mid, hi)} END`;
-  };
-  return `(${search(0, starts.length - 1)})`;
-}
 
 function nextFlaggedSql(o: NextFlaggedOptions): string {
   return (

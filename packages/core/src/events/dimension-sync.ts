@@ -21,8 +21,8 @@ export type DimensionSyncResult = { organizations: number; persons: number };
  * await dims.sync(); // { organizations: 12, persons: 40 } on first call, then only what changed
  */
 export class DimensionSync {
-  private orgs: Position = { at: '', id: '' };
-  private persons: Position = { at: '', id: '' };
+  private readonly orgs: Position = { at: '', id: '' };
+  private readonly persons: Position = { at: '', id: '' };
   private running: Promise<DimensionSyncResult> | null = null;
 
   constructor(private readonly deps: { store: OltpStore; events: EventStore }) {}
@@ -39,81 +39,96 @@ export class DimensionSync {
     return { organizations: await this.syncOrganizations(), persons: await this.syncPersons() };
   }
 
-  private async syncOrganizations(): Promise<number> {
-    const db = this.deps.store.db;
-    let copied = 0;
-    for (;;) {
-      const { at, id } = this.orgs;
-      const rows = await db
-        .selectFrom('organizations')
-        .leftJoin('memberLevels', 'memberLevels.id', 'organizations.memberLevelId')
-        .select([
-          'organizations.id',
-          'organizations.kind',
-          'organizations.region',
-          'organizations.industry',
-          'organizations.businessLine',
-          'organizations.certificationStatus',
-          'organizations.updatedAt',
-          'memberLevels.code as memberLevel',
-        ])
-        .where((eb) =>
-          eb.or([
-            eb('organizations.updatedAt', '>', at),
-            eb.and([eb('organizations.updatedAt', '=', at), eb('organizations.id', '>', id)]),
-          ]),
-        )
-        .orderBy('organizations.updatedAt')
-        .orderBy('organizations.id')
-        .limit(PAGE)
-        .execute();
-      if (rows.length === 0) return copied;
-      const dims: OrganizationDimension[] = rows.map((r) => ({
-        organizationId: r.id,
-        kind: r.kind,
-        region: r.region,
-        industry: r.industry,
-        businessLine: r.businessLine,
-        certificationStatus: r.certificationStatus,
-        memberLevel: r.memberLevel ?? null,
-        version: versionOf(r.updatedAt),
-      }));
-      await this.deps.events.upsertOrganizations(dims);
-      const last = rows[rows.length - 1] as (typeof rows)[number];
-      this.orgs = { at: last.updatedAt, id: last.id };
-      copied += rows.length;
-      if (rows.length < PAGE) return copied;
-    }
-  }
-
-  private async syncPersons(): Promise<number> {
-    const db = this.deps.store.db;
-    let copied = 0;
-    for (;;) {
-      const { at, id } = this.persons;
-      const rows = await db
-        .selectFrom('persons')
-        .select(['id', 'organizationId', 'traits', 'updatedAt', 'mergedInto'])
-        .where((eb) => eb.or([eb('updatedAt', '>', at), eb.and([eb('updatedAt', '=', at), eb('id', '>', id)])]))
-        .orderBy('updatedAt')
-        .orderBy('id')
-        .limit(PAGE)
-        .execute();
-      if (rows.length === 0) return copied;
-      const dims: PersonDimension[] = rows
-        .filter((r) => r.mergedInto === null)
-        .map((r) => ({
-          personId: r.id,
-          organizationId: r.organizationId,
-          traits: JSON.parse(r.traits) as Record<string, unknown>,
+  private syncOrganizations(): Promise<number> {
+    return copyChanged(
+      this.orgs,
+      (at, id) =>
+        this.deps.store.db
+          .selectFrom('organizations')
+          .leftJoin('memberLevels', 'memberLevels.id', 'organizations.memberLevelId')
+          .select([
+            'organizations.id',
+            'organizations.kind',
+            'organizations.region',
+            'organizations.industry',
+            'organizations.businessLine',
+            'organizations.certificationStatus',
+            'organizations.updatedAt',
+            'memberLevels.code as memberLevel',
+          ])
+          .where((eb) =>
+            eb.or([
+              eb('organizations.updatedAt', '>', at),
+              eb.and([eb('organizations.updatedAt', '=', at), eb('organizations.id', '>', id)]),
+            ]),
+          )
+          .orderBy('organizations.updatedAt')
+          .orderBy('organizations.id')
+          .limit(PAGE)
+          .execute(),
+      async (rows) => {
+        const dims: OrganizationDimension[] = rows.map((r) => ({
+          organizationId: r.id,
+          kind: r.kind,
+          region: r.region,
+          industry: r.industry,
+          businessLine: r.businessLine,
+          certificationStatus: r.certificationStatus,
+          memberLevel: r.memberLevel ?? null,
           version: versionOf(r.updatedAt),
         }));
-      await this.deps.events.upsertPersons(dims);
-      const last = rows[rows.length - 1] as (typeof rows)[number];
-      this.persons = { at: last.updatedAt, id: last.id };
-      copied += dims.length;
-      if (rows.length < PAGE) return copied;
-    }
+        await this.deps.events.upsertOrganizations(dims);
+        return dims.length;
+      },
+    );
+  }
+
+  private syncPersons(): Promise<number> {
+    return copyChanged(
+      this.persons,
+      (at, id) =>
+        this.deps.store.db
+          .selectFrom('persons')
+          .select(['id', 'organizationId', 'traits', 'updatedAt', 'mergedInto'])
+          .where((eb) => eb.or([eb('updatedAt', '>', at), eb.and([eb('updatedAt', '=', at), eb('id', '>', id)])]))
+          .orderBy('updatedAt')
+          .orderBy('id')
+          .limit(PAGE)
+          .execute(),
+      async (rows) => {
+        const dims: PersonDimension[] = rows
+          .filter((r) => r.mergedInto === null)
+          .map((r) => ({
+            personId: r.id,
+            organizationId: r.organizationId,
+            traits: JSON.parse(r.traits) as Record<string, unknown>,
+            version: versionOf(r.updatedAt),
+          }));
+        await this.deps.events.upsertPersons(dims);
+        return dims.length;
+      },
+    );
+  }
+}
+
+/**
+ * Copies rows changed since `position` page by page in (updatedAt, id) order, moving `position` forward after each
+ * page is written; returns how many rows `write` reports it copied.
+ */
+async function copyChanged<R extends { id: string; updatedAt: string }>(
+  position: Position,
+  readPage: (at: string, id: string) => Promise<R[]>,
+  write: (rows: R[]) => Promise<number>,
+): Promise<number> {
+  let copied = 0;
+  for (;;) {
+    const rows = await readPage(position.at, position.id);
+    if (rows.length === 0) return copied;
+    copied += await write(rows);
+    const last = rows[rows.length - 1] as R;
+    position.at = last.updatedAt;
+    position.id = last.id;
+    if (rows.length < PAGE) return copied;
   }
 }
 
