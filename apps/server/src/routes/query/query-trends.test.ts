@@ -1,7 +1,8 @@
 import { oltpTestTargets } from '@tradeloop/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperatorToken, createOrgWithMember, type TestOrg } from '../../testing/actors.js';
-import { startTestApi, type TestApi } from '../../testing/harness.js';
+import type { TestOrg } from '../../testing/actors.js';
+import type { TestApi } from '../../testing/harness.js';
+import { memberTrack, startTwoRegions, type TwoRegions } from '../../testing/two-regions.js';
 
 /**
  * `POST /api/query` with trends and retention nodes: the admin sees every region, an operator scoped to one region
@@ -14,34 +15,21 @@ describe.each(oltpTestTargets())('trends and retention over HTTP ($dialect)', ({
   let east: TestOrg;
   let west: TestOrg;
   let eastAnalyst: string;
+  let send: TwoRegions['send'];
 
   beforeAll(async () => {
     if (skipReason) return;
-    api = await startTestApi({ dialect, skipReason, ...target });
-    east = await createOrgWithMember(api, { kind: 'buyer', region: 'east' });
-    west = await createOrgWithMember(api, { kind: 'buyer', region: 'southwest' });
-    eastAnalyst = (await createOperatorToken(api, 'analyst', { regions: ['east'], businessLines: '*' })).token;
+    ({ api, east, west, eastAnalyst, send } = await startTwoRegions({ dialect, skipReason, ...target }));
     let n = 0;
-    const order = (who: TestOrg, at: string, total: number) => ({
-      type: 'track',
-      event: 'order_paid',
-      userId: who.contactId,
-      timestamp: at,
-      properties: { orderId: `ord_${++n}`, total },
-      context: { groupId: who.organizationId },
-    });
-    const batch = [
+    const order = (who: TestOrg, at: string, total: number) =>
+      memberTrack(who, 'order_paid', at, { orderId: `ord_${++n}`, total });
+    await send([
       order(east, '2026-03-02T02:00:00Z', 100), // 03-02 10:00 Shanghai
       order(east, '2026-03-03T02:00:00Z', 50),
       order(west, '2026-03-02T03:00:00Z', 30),
       order(west, '2026-03-02T04:00:00Z', 20),
       order(west, '2026-03-03T16:30:00Z', 10), // 03-04 00:30 Shanghai
-    ];
-    const key = { authorization: `Basic ${Buffer.from(`${api.writeKey}:`).toString('base64')}` };
-    const res = await api.request('POST', '/v1/batch', { token: null, headers: key, body: { batch } });
-    if (res.status !== 200) throw new Error(`/v1/batch → ${res.status} ${JSON.stringify(res.body)}`);
-    await api.platform.relay.drain();
-    await api.platform.ingest.drain();
+    ]);
   });
   afterAll(async () => api?.close());
 

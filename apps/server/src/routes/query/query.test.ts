@@ -1,7 +1,8 @@
 import { oltpTestTargets } from '@tradeloop/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperatorToken, createOrgWithMember, type TestOrg } from '../../testing/actors.js';
-import { startTestApi, type TestApi } from '../../testing/harness.js';
+import type { TestOrg } from '../../testing/actors.js';
+import type { TestApi } from '../../testing/harness.js';
+import { memberTrack, startTwoRegions, type TwoRegions } from '../../testing/two-regions.js';
 
 /**
  * `POST /api/query` with funnel nodes: the admin gets every region, a member is refused, an operator scoped to one
@@ -15,34 +16,21 @@ describe.each(oltpTestTargets())('funnels over HTTP ($dialect)', ({ dialect, ski
   let east: TestOrg;
   let west: TestOrg;
   let eastAnalyst: string;
+  let send: TwoRegions['send'];
 
   beforeAll(async () => {
     if (skipReason) return;
-    api = await startTestApi({ dialect, skipReason, ...target });
-    east = await createOrgWithMember(api, { kind: 'buyer', region: 'east' });
-    west = await createOrgWithMember(api, { kind: 'buyer', region: 'southwest' });
-    eastAnalyst = (await createOperatorToken(api, 'analyst', { regions: ['east'], businessLines: '*' })).token;
-    const track = (who: TestOrg, event: string, at: string) => ({
-      type: 'track',
-      event,
-      userId: who.contactId,
-      timestamp: at,
-      // Standard events are checked against their schemas.
-      properties: { productId: 'p1', quantity: 1, orderId: `ord_${at}`, total: 100 },
-      context: { groupId: who.organizationId },
-    });
-    const batch = [
+    ({ api, east, west, eastAnalyst, send } = await startTwoRegions({ dialect, skipReason, ...target }));
+    // Standard events are checked against their schemas.
+    const track = (who: TestOrg, event: string, at: string) =>
+      memberTrack(who, event, at, { productId: 'p1', quantity: 1, orderId: `ord_${at}`, total: 100 });
+    await send([
       track(east, 'product_view', '2026-03-02T02:00:00Z'),
       track(east, 'add_to_cart', '2026-03-02T02:10:00Z'),
       track(east, 'order_paid', '2026-03-02T03:00:00Z'),
       track(west, 'product_view', '2026-03-02T02:00:00Z'),
       track(west, 'add_to_cart', '2026-03-02T02:30:00Z'),
-    ];
-    const key = { authorization: `Basic ${Buffer.from(`${api.writeKey}:`).toString('base64')}` };
-    const res = await api.request('POST', '/v1/batch', { token: null, headers: key, body: { batch } });
-    if (res.status !== 200) throw new Error(`/v1/batch → ${res.status} ${JSON.stringify(res.body)}`);
-    await api.platform.relay.drain();
-    await api.platform.ingest.drain();
+    ]);
   });
   afterAll(async () => api?.close());
 
