@@ -111,7 +111,6 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
   let server: Started;
   let browser: Browser;
   let page: Page;
-  let hasSignIn = false;
 
   beforeAll(async () => {
     buildConsole();
@@ -125,21 +124,8 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     const started = Date.now();
     server = await startTradeloop(join(root, 'data'));
     console.log(`[console] tradeloop start with the demo: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    // Sign-in (POST /api/session) came with the console's backend: without it, the admin token stands in.
-    const probe = await fetch(`${server.url}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'nobody@example.com', password: 'x' }),
-    });
-    hasSignIn = probe.status !== 404;
-    if (!hasSignIn)
-      console.warn('[console browser test] POST /api/session is missing: signing in with the admin token');
-
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    if (!hasSignIn) {
-      await context.addInitScript(`sessionStorage.setItem('tradeloop.token', ${JSON.stringify(server.token)})`);
-    }
     page = await context.newPage();
   }, 180_000);
 
@@ -156,30 +142,28 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
 
   it('signs in: a wrong password shows the server message in place, the right one opens the overview', async () => {
     await page.goto(`${server.url}/`);
-    if (hasSignIn) {
-      await page.waitForURL(/\/sign-in$/);
-      await page.getByText('登录运营后台').waitFor();
-      await shot('sign-in-zh');
-      await page.getByLabel('邮箱').fill(EMAIL);
-      await page.getByLabel('密码').fill('wrong-password');
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-      const error = page.getByTestId('sign-in-error');
-      await error.waitFor();
-      const probe = await fetch(`${server.url}/api/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: EMAIL, password: 'wrong-password' }),
-      });
-      const message = ((await probe.json()) as { error: { message: string } }).error.message;
-      expect(await error.innerText()).toContain(message);
-      await shot('sign-in-error-zh');
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-    }
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByText('登录运营后台').waitFor();
+    await shot('sign-in-zh');
+    await page.getByLabel('邮箱').fill(EMAIL);
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    const error = page.getByTestId('sign-in-error');
+    await error.waitFor();
+    const probe = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: EMAIL, password: 'wrong-password' }),
+    });
+    const message = ((await probe.json()) as { error: { message: string } }).error.message;
+    expect(await error.innerText()).toContain(message);
+    await shot('sign-in-error-zh');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.waitForURL((u) => u.pathname === '/');
     await page.getByTestId('overview').waitFor();
     const viewer = await page.getByTestId('viewer').innerText();
-    expect(viewer).toContain(hasSignIn ? 'Administrator' : '管理员令牌');
+    expect(viewer).toContain('Administrator');
     expect(viewer).toContain('管理员');
   });
 
@@ -391,7 +375,7 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     await page.getByTestId('locale-switch').getByText('EN').click();
     await page.getByText('Business overview').waitFor();
     expect(await page.getByText('经营概览').count()).toBe(0);
-    expect(await page.getByTestId('viewer').innerText()).toContain(hasSignIn ? 'Administrator' : 'Admin token');
+    expect(await page.getByTestId('viewer').innerText()).toContain('Administrator');
     await expect.poll(() => page.getByTestId('kpi-gmv').textContent(), { timeout: 30_000 }).toMatch(/¥[1-9]/);
     await page.getByTestId('chart-gmv').locator('canvas').waitFor();
     await shot('overview-en');
@@ -421,10 +405,8 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     await page.waitForURL(/\/sign-in/);
     await page.getByText('Sign in to the console').waitFor();
     await shot('sign-in-en-dark');
-    if (hasSignIn) {
-      // The session is over on the server too: the cookie no longer opens the console.
-      await page.goto(`${server.url}/`);
-      await page.waitForURL(/\/sign-in/);
-    }
+    // The session is over on the server too: the cookie no longer opens the console.
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/sign-in/);
   });
 });
