@@ -40,3 +40,19 @@ describe('pickLocale', () => {
     expect(pickLocale(null, ['de'])).toBe('zh-CN');
   });
 });
+
+describe('area catalogues', () => {
+  it('never define the same key twice (a later area would silently replace an earlier one)', async () => {
+    const areas = import.meta.glob<{ zhCN: Record<string, string> }>('./areas/*.ts', { eager: true });
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [file, mod] of Object.entries(areas)) {
+      for (const key of Object.keys(mod.zhCN)) {
+        const before = seen.get(key);
+        if (before) clashes.push(`${key} in ${before} and ${file}`);
+        seen.set(key, file);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+});

@@ -1,9 +1,17 @@
+import * as analysisFlows from './areas/analysis-flows';
+import * as analysisFunnel from './areas/analysis-funnel';
+import * as analysisModels from './areas/analysis-models';
+import * as boards from './areas/boards';
+import * as marketplaceAdmin from './areas/marketplace-admin';
+import * as marketplaceTrade from './areas/marketplace-trade';
+import * as shared from './areas/shared';
+
 /**
  * The console's message catalogue: every string shown to operators, in both languages. `en` is typed against the
  * zh-CN keys, so a key missing in either fails the typecheck; `catalogue.test.ts` also checks the placeholders.
  * Placeholders are `{name}`.
  */
-export const zhCN = {
+const coreZh = {
   'app.name': 'Tradeloop 运营后台',
   'app.loading': '加载中…',
   'app.notFound': '页面不存在',
@@ -41,6 +49,25 @@ export const zhCN = {
   'nav.customers': '客户',
   'nav.discovery': '发现与匹配',
   'nav.engagement': '营销触达',
+  'nav.home': '首页',
+  'nav.boards': '看板',
+  'nav.savedQueries': '已存查询',
+  'nav.aipl': 'AIPL 人群流转',
+  'nav.retention': '留存与复购',
+  'nav.trends': '趋势分析',
+  'nav.attribution': '归因分析',
+  'nav.channels': '渠道象限',
+  'nav.productPerformance': '商品表现',
+  'nav.contacts': '联系人',
+  'nav.products': '商品',
+  'nav.rfqs': '询盘与报价',
+  'nav.orders': '订单',
+  'nav.reviews': '评价与 DSR',
+  'nav.marketing': '优惠券与促销',
+  'nav.members': '会员等级',
+  'nav.settings': '系统设置',
+  'nav.operators': '运营人员',
+  'nav.sources': '数据源与写入密钥',
 
   'overview.title': '经营概览',
   'overview.range': '日期范围',
@@ -202,9 +229,7 @@ export const zhCN = {
   'funnel.dur.day': '{n} 天',
 } as const;
 
-export type MessageKey = keyof typeof zhCN;
-
-export const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreZh, string> = {
   'app.name': 'Tradeloop Console',
   'app.loading': 'Loading…',
   'app.notFound': 'Page not found',
@@ -242,6 +267,25 @@ export const en: Record<MessageKey, string> = {
   'nav.customers': 'Customers',
   'nav.discovery': 'Discovery & matching',
   'nav.engagement': 'Engagement',
+  'nav.home': 'Home',
+  'nav.boards': 'Boards',
+  'nav.savedQueries': 'Saved queries',
+  'nav.aipl': 'AIPL flows',
+  'nav.retention': 'Retention & repurchase',
+  'nav.trends': 'Trends',
+  'nav.attribution': 'Attribution',
+  'nav.channels': 'Channel quadrant',
+  'nav.productPerformance': 'Product performance',
+  'nav.contacts': 'Contacts',
+  'nav.products': 'Products',
+  'nav.rfqs': 'RFQs & quotes',
+  'nav.orders': 'Orders',
+  'nav.reviews': 'Reviews & DSR',
+  'nav.marketing': 'Coupons & promotions',
+  'nav.members': 'Member levels',
+  'nav.settings': 'Settings',
+  'nav.operators': 'Operators',
+  'nav.sources': 'Sources & write keys',
 
   'overview.title': 'Business overview',
   'overview.range': 'Date range',
@@ -401,6 +445,31 @@ export const en: Record<MessageKey, string> = {
   'funnel.dur.minute': '{n} min',
   'funnel.dur.hour': '{n} h',
   'funnel.dur.day': '{n} d',
+};
+
+// Each area keeps its messages in i18n/areas/<area>.ts (typed the same way); they are merged here.
+export const zhCN = {
+  ...coreZh,
+  ...analysisFlows.zhCN,
+  ...analysisFunnel.zhCN,
+  ...analysisModels.zhCN,
+  ...marketplaceTrade.zhCN,
+  ...marketplaceAdmin.zhCN,
+  ...boards.zhCN,
+  ...shared.zhCN,
+} as const;
+
+export type MessageKey = keyof typeof zhCN;
+
+export const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...analysisFlows.en,
+  ...analysisFunnel.en,
+  ...analysisModels.en,
+  ...marketplaceTrade.en,
+  ...marketplaceAdmin.en,
+  ...boards.en,
+  ...shared.en,
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

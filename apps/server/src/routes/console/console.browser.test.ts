@@ -1,116 +1,36 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { freePort } from '@tradeloop/storage/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analysisFlowsCases } from './cases/analysis-flows.case.js';
+import { analysisFunnelCases } from './cases/analysis-funnel.case.js';
+import { analysisModelsCases } from './cases/analysis-models.case.js';
+import { boardsCases } from './cases/boards.case.js';
+import { marketplaceAdminCases } from './cases/marketplace-admin.case.js';
+import { marketplaceTradeCases } from './cases/marketplace-trade.case.js';
+import {
+  buildConsole,
+  type ConsoleWorld,
+  chunkSizes,
+  ADMIN_EMAIL as EMAIL,
+  openConsoleWorld,
+  ADMIN_PASSWORD as PASSWORD,
+  browserSkipReason as skipReason,
+} from './console-world.browser.js';
 
 /**
- * The console in Debian's Chromium against the real `tradeloop start` with the first-start demo: sign in, the
- * overview's figures, locale and theme switches, sign out. Screenshots go to test-artifacts/console/.
+ * The console in Debian's Chromium against the real `tradeloop start` with the first-start (small) demo: the shell
+ * (sign in, the overview's figures, organisations, certification, funnels), then every area's cases
+ * (cases/*.case.ts), then the locale and theme switches and sign out. Screenshots go to test-artifacts/console/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
-const consoleDir = join(repo, 'apps/console');
-const dist = join(consoleDir, 'dist');
-const bin = join(repo, 'apps/cli/bin/tradeloop.js');
-const artifacts = join(repo, 'test-artifacts/console');
-const cliBuilt = existsSync(join(repo, 'apps/cli/dist/main.js'));
-
-const skipReason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium fonts-wqy-microhei)`
-  : !cliBuilt
-    ? 'apps/cli/dist is missing: run `npx tsc -b` first (npm test does)'
-    : '';
 if (skipReason !== '') console.warn(`[console browser test] skipped: ${skipReason}`);
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--headless',
-];
-const EMAIL = 'admin@tradeloop.local';
-const PASSWORD = 'console-browser-test-1';
-
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
-}
-
-/** Builds the console unless dist is newer than every source file (a fresh build is reused). */
-function buildConsole(): void {
-  const index = join(dist, 'index.html');
-  const sources = Math.max(
-    newestMtime(join(consoleDir, 'src')),
-    newestMtime(join(consoleDir, 'index.html')),
-    newestMtime(join(consoleDir, 'vite.config.ts')),
-  );
-  if (existsSync(index) && statSync(index).mtimeMs > sources) {
-    console.log('[console] reusing the fresh build in apps/console/dist');
-    return;
-  }
-  const started = Date.now();
-  execFileSync(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: consoleDir,
-    // Vitest sets NODE_ENV=test, which would give React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-  });
-  console.log(`[console] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-/** Every chunk's gzip size; the entry chunk is the one index.html loads as its module script. */
-function chunkSizes(): { entry: string; sizes: Map<string, number> } {
-  const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const entry = /<script type="module"[^>]*src="\/assets\/([^"]+)"/.exec(html)?.[1] ?? '';
-  const sizes = new Map<string, number>();
-  for (const f of readdirSync(join(dist, 'assets'))) {
-    if (f.endsWith('.js')) sizes.set(f, gzipSync(readFileSync(join(dist, 'assets', f))).length);
-  }
-  return { entry, sizes };
-}
-
-type Started = { child: ChildProcess; url: string; token: string; output: () => string };
-
-async function startTradeloop(dataDir: string): Promise<Started> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--data-dir', dataDir], {
-    env: { ...process.env, LOG_LEVEL: 'warn', TRADELOOP_DEMO: '1', TRADELOOP_ADMIN_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const deadline = Date.now() + 120_000; // the first start loads the small demo (10–25 s; more on a busy machine)
-  while (!/Admin token:\s+(\S+)/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`tradeloop start exited ${child.exitCode}: ${out}`);
-    if (Date.now() > deadline) throw new Error(`tradeloop start printed no admin token: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    child,
-    url: /running at (\S+)/.exec(out)?.[1] ?? '',
-    token: /Admin token:\s+(\S+)/.exec(out)?.[1] ?? '',
-    output: () => out,
-  };
-}
+let world: ConsoleWorld;
+const w = () => world;
 
 describe.skipIf(skipReason !== '')('console in Chromium', () => {
-  let root: string;
-  let server: Started;
-  let browser: Browser;
   let page: Page;
+  let server: { url: string; token: string };
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     buildConsole();
@@ -119,26 +39,18 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     console.log(`[console] gzip sizes (entry ${entry}): ${list.join(', ')}`);
     expect(sizes.get(entry)).toBeLessThanOrEqual(500 * 1024);
 
-    root = mkdtempSync(join(tmpdir(), 'tl-console-browser-'));
-    mkdirSync(artifacts, { recursive: true });
-    const started = Date.now();
-    server = await startTradeloop(join(root, 'data'));
-    console.log(`[console] tradeloop start with the demo: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-  }, 180_000);
+    const opened = await openConsoleWorld();
+    world = opened.world;
+    close = opened.close;
+    page = world.page;
+    server = { url: world.url, token: world.token };
+  }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (server && server.child.exitCode === null) {
-      server.child.kill('SIGTERM');
-      await new Promise((r) => server.child.once('exit', r));
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
+    await close?.();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  const shot = (name: string) => world.shot(name);
 
   it('signs in: a wrong password shows the server message in place, the right one opens the overview', async () => {
     await page.goto(`${server.url}/`);
@@ -370,6 +282,14 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     await page.getByRole('menuitem', { name: '概览' }).click();
     await page.waitForURL((u) => u.pathname === '/');
   });
+
+  // Every area's pages, each in both languages (they leave the page on the overview in zh-CN).
+  analysisFunnelCases(w);
+  analysisFlowsCases(w);
+  analysisModelsCases(w);
+  marketplaceTradeCases(w);
+  marketplaceAdminCases(w);
+  boardsCases(w);
 
   it('switches to English, remembers it, and switches to the dark theme', async () => {
     await page.getByTestId('locale-switch').getByText('EN').click();

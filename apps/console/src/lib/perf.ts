@@ -1,0 +1,24 @@
+import { useEffect, useRef } from 'react';
+
+/**
+ * Performance marks the browser test reads (Performance API): `tl:render:<page>` when a page first renders its
+ * frame (title, builder, empty table: the first meaningful render) and `tl:ready:<page>` when its main data is on
+ * screen. Marks are cheap and harmless in production; they also show in the browser's performance panel.
+ *
+ * @example
+ * usePageMarks('aipl', result.status === 'done');
+ */
+export function usePageMarks(page: string, ready: boolean): void {
+  const rendered = useRef(false);
+  const readied = useRef(false);
+  useEffect(() => {
+    if (rendered.current) return;
+    rendered.current = true;
+    performance.mark(`tl:render:${page}`);
+  }, [page]);
+  useEffect(() => {
+    if (!ready || readied.current) return;
+    readied.current = true;
+    performance.mark(`tl:ready:${page}`);
+  }, [page, ready]);
+}
