@@ -22,6 +22,8 @@ export type BuildServerOptions = {
   identity?: IdentityService | undefined;
   /** Analytics (POST /api/query); absent → the route is not registered. */
   analytics?: AnalyticsDeps | undefined;
+  /** The built console to serve at `/` (TRADELOOP_CONSOLE_DIR); default apps/console/dist. */
+  consoleDir?: string | undefined;
 };
 
 /**
@@ -84,6 +86,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     ingest: options.ingest,
     identity: options.identity,
     analytics: options.analytics,
+    consoleDir: options.consoleDir,
   });
   return app;
 }

@@ -22,6 +22,8 @@ export type ServerConfig = {
   eventsUrl?: string | undefined;
   /** TRADELOOP_WRITE_KEY: the default source's write key (else generated once and kept). */
   writeKey?: string | undefined;
+  /** TRADELOOP_CONSOLE_DIR: the built console to serve at `/` (default apps/console/dist). */
+  consoleDir?: string | undefined;
   logLevel: string;
   accessLog: boolean;
   version: string;
@@ -38,6 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     adminPassword: env.TRADELOOP_ADMIN_PASSWORD || undefined,
     eventsUrl: env.TRADELOOP_EVENTS_URL || undefined,
     writeKey: env.TRADELOOP_WRITE_KEY || undefined,
+    consoleDir: env.TRADELOOP_CONSOLE_DIR ? resolve(env.TRADELOOP_CONSOLE_DIR) : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     accessLog: env.TRADELOOP_ACCESS_LOG === '1',
     version: '0.1.0',
@@ -123,6 +126,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     identity: platform.identity,
     analytics: { events: platform.events, dims: platform.dims },
     version: config.version,
+    consoleDir: config.consoleDir,
     logger: { level: config.logLevel },
     disableRequestLogging: !config.accessLog,
   });

@@ -11,4 +11,6 @@ export type RouteDeps = {
   identity?: IdentityService | undefined;
   /** Analytics over the event store; without it POST /api/query is not registered. */
   analytics?: AnalyticsDeps | undefined;
+  /** The built console's directory; default apps/console/dist. */
+  consoleDir?: string | undefined;
 };

@@ -40,5 +40,5 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   if (deps.identity) await app.register(personRoutes({ identity: deps.identity }));
   if (deps.analytics) await app.register(queryRoutes({ marketplace: marketplaceData(deps.market), ...deps.analytics }));
   // Last: its catch-all GET (the single-page app's fallback) must not shadow anything above.
-  await app.register(consoleRoutes());
+  await app.register(consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
 }

@@ -15,7 +15,11 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 export const CHROMIUM = '/usr/bin/chromium';
 const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
 const consoleDir = join(repo, 'apps/console');
-const dist = join(consoleDir, 'dist');
+/**
+ * Where the tests build the console. TL_CONSOLE_TEST_DIST gives a run its own directory (served through
+ * TRADELOOP_CONSOLE_DIR), so runs side by side never serve each other's half-written builds.
+ */
+const dist = process.env.TL_CONSOLE_TEST_DIST ?? join(consoleDir, 'dist');
 const bin = join(repo, 'apps/cli/bin/tradeloop.js');
 export const ARTIFACTS = join(repo, 'test-artifacts/console');
 const cliBuilt = existsSync(join(repo, 'apps/cli/dist/main.js'));
@@ -57,7 +61,16 @@ export function buildConsole(): void {
     return;
   }
   const started = Date.now();
-  execFileSync(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+  const args = [
+    join(repo, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--logLevel',
+    'warn',
+    '--outDir',
+    dist,
+    '--emptyOutDir',
+  ];
+  execFileSync(process.execPath, args, {
     cwd: consoleDir,
     // Vitest sets NODE_ENV=test, which would give React's development build.
     env: { ...process.env, NODE_ENV: 'production' },
@@ -83,7 +96,14 @@ export type Started = { child: ChildProcess; url: string; token: string; output:
 export async function startTradeloop(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
   const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--data-dir', dataDir], {
-    env: { ...process.env, LOG_LEVEL: 'warn', TRADELOOP_DEMO: '1', TRADELOOP_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      TRADELOOP_DEMO: '1',
+      TRADELOOP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      TRADELOOP_CONSOLE_DIR: dist,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
