@@ -37,7 +37,7 @@ export function AppLayout({ viewer }: { viewer: Viewer }) {
   return (
     <Layout style={{ minHeight: '100%' }}>
       <Layout.Sider
-        width={220}
+        width={236}
         breakpoint="lg"
         collapsedWidth={64}
         // "light" components follow the antd algorithm (dark included): the sider matches the page in both themes.

@@ -8,8 +8,11 @@ import { EChart, type EChartsOption } from '../../charts/EChart';
 import type { MessageKey } from '../../i18n/messages';
 import { shortDay, today } from '../../lib/dates';
 import { formatCount, formatMoney } from '../../lib/money';
+import { usePageMarks } from '../../lib/perf';
 import { compare, type DayRange, formatChange, lastDays, previousPeriod, rangeFromParams } from '../../lib/period';
 import { usePreferences } from '../../preferences/preferences';
+import { AiplCard } from './AiplCard';
+import { DemandCards } from './DemandCard';
 import { QueryPopover } from './QueryPopover';
 import { gmvPerDay, type Kpis, kpiQuery, kpisOf, registrationsByChannel, registrationsQuery } from './queries';
 
@@ -40,6 +43,9 @@ export default function OverviewPage() {
   const current = useAnalyticsQuery<TrendsResult>(currentNode);
   const before = useAnalyticsQuery<TrendsResult>(previousNode);
   const registrations = useAnalyticsQuery<TrendsResult>(registrationsNode);
+
+  usePageMarks('overview', current.status === 'done');
+  const stableRange = useMemo(() => ({ from, to }), [from, to]);
 
   const setRange = (r: DayRange) => {
     const next = new URLSearchParams(params);
@@ -224,6 +230,9 @@ export default function OverviewPage() {
           </Card>
         </Col>
       </Row>
+
+      <AiplCard range={stableRange} height={CARD_BODY_HEIGHT + 24} />
+      <DemandCards range={stableRange} height={CHART_HEIGHT} />
     </Space>
   );
 }

@@ -79,3 +79,114 @@ export function registrationsByChannel(result: TrendsResult, noneLabel: string):
     .filter((r) => r.count > 0)
     .sort((a, b) => b.count - a.count || a.channel.localeCompare(b.channel));
 }
+
+// ---- AIPL stock and flows -------------------------------------------------------------------------------------
+
+export const AIPL_STAGES = ['awareness', 'interest', 'purchase', 'loyalty'] as const;
+export type AiplStage = (typeof AIPL_STAGES)[number];
+type AiplFrom = 'none' | AiplStage;
+export type AiplResult = {
+  kind: 'AiplQuery';
+  stock: ({ period: string } & Record<AiplStage, number>)[];
+  flows: { period: string; from: AiplFrom; to: AiplFrom; count: number }[];
+};
+
+/** AIPL stock per week of the range (persons, the default definitions: README "AIPL"). */
+export function aiplQuery(range: DayRange) {
+  return { kind: 'AiplQuery' as const, interval: 'week' as const, dateRange: range, timezone: TIME_ZONE };
+}
+
+const RANK: Record<AiplFrom, number> = { none: 0, awareness: 1, interest: 2, purchase: 3, loyalty: 4 };
+
+/**
+ * The overview's AIPL card: each stage's stock at the first and the last period end of the range, and the flows
+ * between them summed over the range: `entered` (from none into a stage), `advanced` (to a higher stage), `fell`
+ * (to a lower stage, not none) and `left` (to none).
+ */
+export function aiplSummary(result: AiplResult): {
+  stages: { stage: AiplStage; start: number; end: number }[];
+  flows: { entered: number; advanced: number; fell: number; left: number };
+} {
+  const first = result.stock[0];
+  const last = result.stock[result.stock.length - 1];
+  const stages = AIPL_STAGES.map((stage) => ({ stage, start: first?.[stage] ?? 0, end: last?.[stage] ?? 0 }));
+  const flows = { entered: 0, advanced: 0, fell: 0, left: 0 };
+  for (const f of result.flows) {
+    if (f.from === 'none') flows.entered += f.count;
+    else if (f.to === 'none') flows.left += f.count;
+    else if (RANK[f.to] > RANK[f.from]) flows.advanced += f.count;
+    else if (RANK[f.to] < RANK[f.from]) flows.fell += f.count;
+  }
+  return { stages, flows };
+}
+
+// ---- RFQ : listing ratio and top categories ----------------------------------------------------------------------
+
+/** RFQs submitted in the range, in all and per category (the event's categoryId). */
+export function rfqQuery(range: DayRange): TrendsQuery {
+  return {
+    kind: 'TrendsQuery',
+    series: [{ event: 'rfq_submitted', math: 'count', name: 'rfqs' }],
+    interval: 'day',
+    breakdown: { property: { source: 'event', name: 'categoryId' }, limit: 50 },
+    dateRange: range,
+    timezone: TIME_ZONE,
+  };
+}
+
+/** Categories by GMV in the range (product performance grouped by category). */
+export function topCategoriesQuery(range: DayRange) {
+  return {
+    kind: 'ProductPerformanceQuery' as const,
+    groupBy: 'category' as const,
+    sortBy: 'gmv' as const,
+    limit: 5,
+    dateRange: range,
+    timezone: TIME_ZONE,
+  };
+}
+
+/** The active listings the ratio divides by: `total` of this list is the count (the catalog, now). */
+export function listingsPath(categoryId?: string): string {
+  const params = new URLSearchParams({ status: 'active', limit: '1' });
+  if (categoryId) params.set('categoryId', categoryId);
+  return `/api/products?${params}`;
+}
+
+/** RFQs per category id from the rfqQuery answer (the `(other)` bucket and events without a category left out). */
+export function rfqsByCategory(result: TrendsResult): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of result.lines) {
+    const v = line.breakdownValue;
+    if (line.series === null || v === null || v === '' || v === NONE || v === '(other)') continue;
+    out.set(v, (out.get(v) ?? 0) + (line.total ?? line.data.reduce<number>((s, x) => s + (x ?? 0), 0)));
+  }
+  return out;
+}
+
+/** All RFQs of the range (every breakdown value, `(other)` and none included). */
+export function rfqTotal(result: TrendsResult): number {
+  return result.lines
+    .filter((l) => l.series !== null)
+    .reduce((s, l) => s + (l.total ?? l.data.reduce<number>((a, x) => a + (x ?? 0), 0)), 0);
+}
+
+/** RFQs per active listing (demand against supply); null without listings. */
+export function rfqListingRatio(rfqs: number, listings: number): number | null {
+  return listings > 0 ? rfqs / listings : null;
+}
+
+export type CategoryNode = { id: string; name: string; children?: CategoryNode[] };
+
+/** id → name over the whole category tree (GET /api/categories). */
+export function categoryNames(tree: readonly CategoryNode[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (nodes: readonly CategoryNode[], parent: string | null) => {
+    for (const n of nodes) {
+      out.set(n.id, parent ? `${parent} / ${n.name}` : n.name);
+      walk(n.children ?? [], parent ? `${parent} / ${n.name}` : n.name);
+    }
+  };
+  walk(tree, null);
+  return out;
+}

@@ -140,6 +140,55 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     await page.getByTestId('query-gmv-json').waitFor({ state: 'hidden' });
   });
 
+  shellIt(
+    'shows AIPL stock and flows, the RFQ : listing ratio and the top categories, as their queries answer',
+    async () => {
+      await page.goto(`${server.url}/`);
+      const aiplCard = page.getByTestId('aipl-card');
+      await aiplCard.getByText('AIPL 人群资产').waitFor();
+      await page.getByTestId('aipl-loyalty').waitFor({ timeout: 30_000 });
+      // The same nodes through the API: the card shows the stock at the last period end.
+      await page.getByTestId('query-aipl').click();
+      const aiplNode = JSON.parse(await page.getByTestId('query-aipl-json').innerText());
+      await page.getByTestId('query-aipl').click();
+      type Stock = Record<'awareness' | 'interest' | 'purchase' | 'loyalty', number>;
+      const aipl = await world.adminApi<{ stock: Stock[] }>('/api/query', { body: aiplNode });
+      const last = aipl.stock[aipl.stock.length - 1];
+      expect(last && last.interest + last.purchase + last.loyalty).toBeGreaterThan(0);
+      for (const stage of ['awareness', 'interest', 'purchase', 'loyalty'] as const) {
+        const shown = Number(
+          (await page.getByTestId(`aipl-${stage}`).locator('.ant-statistic-content').innerText()).replace(/,/g, ''),
+        );
+        expect(shown, stage).toBe(last?.[stage]);
+      }
+      expect(await page.getByTestId('aipl-flows').innerText()).toMatch(/新进入 [\d,]+，升级 [\d,]+/);
+
+      // RFQs per active listing: the RFQ trend's total over the catalog's active products.
+      await page.getByTestId('kpi-rfq-ratio').waitFor({ timeout: 30_000 });
+      const rfqs = Number(
+        (await page.getByTestId('kpi-rfqs').locator('.ant-statistic-content').innerText()).replace(/,/g, ''),
+      );
+      const listings = await world.adminApi<{ total: number }>('/api/products?status=active&limit=1');
+      expect(
+        Number(
+          (await page.getByTestId('kpi-listings').locator('.ant-statistic-content').innerText()).replace(/,/g, ''),
+        ),
+      ).toBe(listings.total);
+      expect(rfqs).toBeGreaterThan(0);
+      const ratio = Number(await page.getByTestId('kpi-rfq-ratio').locator('.ant-statistic-content').innerText());
+      expect(ratio).toBeCloseTo(rfqs / listings.total, 2);
+
+      // Top categories: five rows by GMV, named from the category tree, GMV descending.
+      const rows = page.locator('[data-testid="top-categories"] tbody tr.ant-table-row');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
+      const names = await rows.locator('td:nth-child(1)').allInnerTexts();
+      for (const n of names) expect(n).not.toMatch(/^cat_/);
+      const gmvs = (await rows.locator('td:nth-child(2)').allInnerTexts()).map((s) => Number(s.replace(/[¥,]/g, '')));
+      expect([...gmvs].sort((a, b) => b - a)).toEqual(gmvs);
+      await shot('overview-full-zh');
+    },
+  );
+
   shellIt('opens the organisations from the sider, filters them, and keeps the filter in the URL', async () => {
     await page.getByRole('menuitem', { name: '企业' }).click();
     await page.waitForURL((u) => u.pathname === '/marketplace/organizations');
