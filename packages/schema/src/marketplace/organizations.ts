@@ -64,6 +64,9 @@ export const UpdateOrganization = z.strictObject({
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 
+/** The orders an organisation list can come in (`-` = descending). */
+export const ORGANIZATION_SORTS = ['createdAt', '-createdAt', 'name', '-name'] as const;
+
 export const OrganizationListQuery = z.strictObject({
   ...Pagination.shape,
   kind: OrganizationKind.optional(),
@@ -72,6 +75,10 @@ export const OrganizationListQuery = z.strictObject({
   certificationStatus: CertificationStatus.optional(),
   memberLevelId: Id.optional(),
   q: z.string().trim().min(1).max(100).optional().describe('Part of the name, case-insensitive'),
+  sort: z
+    .enum(ORGANIZATION_SORTS)
+    .optional()
+    .describe('Order of the list: a field, descending with a leading "-" (ties broken by id); default -createdAt'),
 });
 export type OrganizationListQuery = z.infer<typeof OrganizationListQuery>;
 

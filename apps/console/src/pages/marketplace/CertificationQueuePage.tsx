@@ -5,10 +5,11 @@ import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { MessageKey } from '../../i18n/messages';
 import { TIME_ZONE } from '../../lib/dates';
+import { usePageMarks } from '../../lib/perf';
 import { usePreferences } from '../../preferences/preferences';
 import { useSession } from '../../session/session';
 import { CertificationActions } from './CertificationActions';
-import { businessLineLabel, CERT_COLOURS, hasPermission, oldestFirstWindow, PENDING_PATH } from './certification';
+import { businessLineLabel, CERT_COLOURS, hasPermission, PENDING_PATH } from './certification';
 import type { Organization, OrganizationPage } from './organization-types';
 
 const PAGE_SIZE = 20;
@@ -19,18 +20,15 @@ type QueueState =
   | { status: 'done'; data: Queue }
   | { status: 'error'; error: Error; data?: undefined };
 
-/** Page `page` of the pending organisations, oldest first: the total, then the window at the end (see certification.ts). */
+/** Page `page` of the pending organisations, oldest first (the API sorts by creation time, ascending). */
 async function loadQueue(page: number, signal: AbortSignal): Promise<Queue> {
-  const head = await api<OrganizationPage>('GET', `${PENDING_PATH}&limit=1`, undefined, signal);
-  const window = oldestFirstWindow(head.total, page, PAGE_SIZE);
-  if (!window) return { items: [], total: head.total };
-  const answer = await api<OrganizationPage>(
+  const offset = (page - 1) * PAGE_SIZE;
+  return api<OrganizationPage>(
     'GET',
-    `${PENDING_PATH}&limit=${window.limit}&offset=${window.offset}`,
+    `${PENDING_PATH}&sort=createdAt&limit=${PAGE_SIZE}&offset=${offset}`,
     undefined,
     signal,
   );
-  return { items: [...answer.items].reverse(), total: head.total };
 }
 
 /**
@@ -71,6 +69,7 @@ export default function CertificationQueuePage() {
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
   const rows = (queue.data?.items ?? []).map((o) => reviewed[o.id] ?? o);
+  usePageMarks('certification', queue.status === 'done');
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="certification-queue">

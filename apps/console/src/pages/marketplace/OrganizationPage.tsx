@@ -6,6 +6,7 @@ import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useApiGet } from '../../api/use-query';
 import type { MessageKey } from '../../i18n/messages';
 import { TIME_ZONE } from '../../lib/dates';
+import { usePageMarks } from '../../lib/perf';
 import { usePreferences } from '../../preferences/preferences';
 import { useSession } from '../../session/session';
 import { CertificationActions } from './CertificationActions';
@@ -26,6 +27,7 @@ export default function OrganizationPage() {
   const location = useLocation();
   const { id = '' } = useParams();
   const org = useApiGet<Organization>(`/api/organizations/${encodeURIComponent(id)}`);
+  usePageMarks('organization', org.status === 'done');
   const contacts = useApiGet<ContactPage>(`/api/organizations/${encodeURIComponent(id)}/contacts?limit=200`);
   // The review's answer replaces the loaded organisation in place (no reload, nothing jumps).
   const [reviewed, setReviewed] = useState<Organization | null>(null);

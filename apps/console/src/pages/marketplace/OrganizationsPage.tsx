@@ -1,9 +1,14 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
+import { fetchAllPages } from '../../api/pages';
 import { useApiGet } from '../../api/use-query';
 import type { MessageKey } from '../../i18n/messages';
+import { downloadCsv } from '../../lib/csv';
 import { TIME_ZONE } from '../../lib/dates';
+import { usePageMarks } from '../../lib/perf';
 import { usePreferences } from '../../preferences/preferences';
 import { businessLineLabel, CERT_COLOURS } from './certification';
 import {
@@ -12,6 +17,7 @@ import {
   filtersToParams,
   ORGANIZATION_KINDS,
   type OrganizationFilters,
+  type OrganizationSort,
   organizationsApiPath,
   PAGE_SIZES,
   REGIONS,
@@ -37,11 +43,54 @@ export default function OrganizationsPage() {
   const filters = filtersFromParams(params);
   const list = useApiGet<OrganizationPage>(organizationsApiPath(filters));
   const label = (key: string) => t(key as MessageKey);
+  usePageMarks('organizations', list.status === 'done');
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  // Every organisation the filters match (not just this page), with the labels shown on screen.
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const all = await fetchAllPages<Organization>(organizationsApiPath({ ...filters, page: 1, size: 200 }));
+      downloadCsv(
+        `organizations-${dayjs().tz(TIME_ZONE).format('YYYYMMDD-HHmm')}.csv`,
+        [
+          'id',
+          t('orgs.name'),
+          t('orgs.kind'),
+          t('orgs.region'),
+          t('orgs.industry'),
+          t('orgs.businessLine'),
+          t('orgs.certification'),
+          t('orgs.createdAt'),
+        ],
+        all.map((o) => [
+          o.id,
+          o.name,
+          label(`kind.${o.kind}`),
+          label(`region.${o.region}`),
+          o.industry,
+          businessLineLabel(o.businessLine, t),
+          label(`cert.${o.certificationStatus}`),
+          dayjs(o.createdAt).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm'),
+        ]),
+      );
+    } catch (error) {
+      setExportError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setExporting(false);
+    }
+  };
+  const sortOrder = (field: 'name' | 'createdAt') => {
+    const sort = filters.sort ?? '-createdAt';
+    return sort === field ? ('ascend' as const) : sort === `-${field}` ? ('descend' as const) : null;
+  };
 
   // A new filter starts again at page 1.
   const update = (patch: Partial<OrganizationFilters>) => {
     const next = { ...filters, page: 1, ...patch };
-    for (const k of ['q', 'kind', 'region', 'cert'] as const) if (next[k] === undefined) delete next[k];
+    for (const k of ['q', 'kind', 'region', 'cert', 'sort'] as const) if (next[k] === undefined) delete next[k];
     setParams(filtersToParams(next));
   };
   const options = (values: readonly string[], prefix: string) => [
@@ -96,6 +145,22 @@ export default function OrganizationsPage() {
           </Space>
         </Space>
       </Card>
+      <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
+        {exportError ? (
+          <Typography.Text type="danger">
+            {t('table.exportFailed')}: {exportError}
+          </Typography.Text>
+        ) : null}
+        <Button
+          icon={<DownloadOutlined />}
+          loading={exporting}
+          disabled={!list.data?.total}
+          onClick={exportCsv}
+          data-testid="organizations-export"
+        >
+          {t('table.exportCsv', { n: list.data?.total ?? 0 })}
+        </Button>
+      </Space>
       {list.status === 'error' ? (
         <Alert
           type="error"
@@ -119,7 +184,11 @@ export default function OrganizationsPage() {
             {
               title: t('orgs.name'),
               dataIndex: 'name',
+              key: 'name',
               ellipsis: true,
+              sorter: true,
+              sortOrder: sortOrder('name'),
+              sortDirections: ['ascend', 'descend'],
               // A link (not a row click) so the detail opens from the keyboard and in a new tab.
               render: (v: string, o) => (
                 <Link to={`/marketplace/organizations/${o.id}`} state={{ from: location.pathname + location.search }}>
@@ -145,10 +214,23 @@ export default function OrganizationsPage() {
             {
               title: t('orgs.createdAt'),
               dataIndex: 'createdAt',
+              key: 'createdAt',
               width: 170,
+              sorter: true,
+              sortOrder: sortOrder('createdAt'),
+              sortDirections: ['descend', 'ascend'],
               render: (v: string) => dayjs(v).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm'),
             },
           ]}
+          onChange={(_pagination, _filters, sorter, extra) => {
+            if (extra.action !== 'sort') return;
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            const field = s?.columnKey === 'name' ? 'name' : 'createdAt';
+            const sort = (s?.order ? `${s.order === 'descend' ? '-' : ''}${field}` : undefined) as
+              | OrganizationSort
+              | undefined;
+            update({ sort: sort === '-createdAt' ? undefined : sort });
+          }}
           pagination={{
             current: filters.page,
             pageSize: filters.size,

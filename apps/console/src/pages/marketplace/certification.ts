@@ -19,15 +19,4 @@ export function hasPermission(permissions: readonly string[], permission: string
   return permissions.includes('*') || permissions.includes(permission);
 }
 
-/**
- * The newest-first `{offset, limit}` that holds page `page` (1-based) of the oldest-first queue of `total` items;
- * null when the page is past the end. Reverse the answer's items to get them oldest first.
- */
-export function oldestFirstWindow(total: number, page: number, size: number): { offset: number; limit: number } | null {
-  const end = total - (page - 1) * size; // exclusive, in newest-first positions
-  if (end <= 0) return null;
-  const offset = Math.max(0, end - size);
-  return { offset, limit: end - offset };
-}
-
 export const PENDING_PATH = '/api/organizations?certificationStatus=pending';

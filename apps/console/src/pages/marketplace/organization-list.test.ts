@@ -24,4 +24,14 @@ describe('organisations list state', () => {
       `/api/organizations?limit=50&offset=100&q=${encodeURIComponent('钢')}&certificationStatus=verified`,
     );
   });
+
+  it('keeps a sort other than the default in the URL and passes it to the API', () => {
+    expect(filtersFromParams(new URLSearchParams('sort=name'))).toEqual({ sort: 'name', page: 1, size: 20 });
+    expect(filtersFromParams(new URLSearchParams('sort=-createdAt'))).toEqual({ page: 1, size: 20 });
+    expect(filtersFromParams(new URLSearchParams('sort=creditCode'))).toEqual({ page: 1, size: 20 });
+    expect(filtersToParams({ sort: '-name', page: 1, size: 20 }).toString()).toBe('sort=-name');
+    expect(organizationsApiPath({ sort: 'createdAt', page: 1, size: 20 })).toBe(
+      '/api/organizations?limit=20&offset=0&sort=createdAt',
+    );
+  });
 });

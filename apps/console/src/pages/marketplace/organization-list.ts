@@ -16,12 +16,16 @@ export const REGIONS = [
   'overseas',
 ] as const;
 export const PAGE_SIZES = [20, 50, 100] as const;
+/** The API's orders (`-` = descending); the list starts newest first. */
+export const ORGANIZATION_SORTS = ['-createdAt', 'createdAt', 'name', '-name'] as const;
+export type OrganizationSort = (typeof ORGANIZATION_SORTS)[number];
 
 export type OrganizationFilters = {
   q?: string;
   kind?: (typeof ORGANIZATION_KINDS)[number];
   region?: (typeof REGIONS)[number];
   cert?: (typeof CERTIFICATION_STATUSES)[number];
+  sort?: OrganizationSort;
   page: number;
   size: number;
 };
@@ -44,6 +48,8 @@ export function filtersFromParams(params: URLSearchParams): OrganizationFilters 
   if (region) filters.region = region;
   const cert = oneOf(CERTIFICATION_STATUSES, params.get('cert'));
   if (cert) filters.cert = cert;
+  const sort = oneOf(ORGANIZATION_SORTS, params.get('sort'));
+  if (sort && sort !== '-createdAt') filters.sort = sort;
   return filters;
 }
 
@@ -54,6 +60,7 @@ export function filtersToParams(f: OrganizationFilters): URLSearchParams {
   if (f.kind) p.set('kind', f.kind);
   if (f.region) p.set('region', f.region);
   if (f.cert) p.set('cert', f.cert);
+  if (f.sort) p.set('sort', f.sort);
   if (f.page !== 1) p.set('page', String(f.page));
   if (f.size !== 20) p.set('size', String(f.size));
   return p;
@@ -65,5 +72,6 @@ export function organizationsApiPath(f: OrganizationFilters): string {
   if (f.kind) p.set('kind', f.kind);
   if (f.region) p.set('region', f.region);
   if (f.cert) p.set('certificationStatus', f.cert);
+  if (f.sort) p.set('sort', f.sort);
   return `/api/organizations?${p}`;
 }

@@ -111,7 +111,15 @@ export class OrganizationsService {
       db,
       db.selectFrom('organizations').where(filter),
       query,
-      (q) => q.selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc'),
+      (q) => {
+        const sort = query.sort ?? '-createdAt';
+        const desc = sort.startsWith('-');
+        const field = sort.replace(/^-/, '') as 'createdAt' | 'name';
+        return q
+          .selectAll()
+          .orderBy(field, desc ? 'desc' : 'asc')
+          .orderBy('id', desc ? 'desc' : 'asc');
+      },
       toOrganization,
     );
   }
