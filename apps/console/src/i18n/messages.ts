@@ -327,7 +327,8 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'overview.aipl.interest': 'Interest',
   'overview.aipl.purchase': 'Purchase',
   'overview.aipl.loyalty': 'Loyalty',
-  'overview.aiplFlows': 'Flows in the range: entered {entered}, moved up {advanced}, moved down {fell}, left {left} (arrows: change since the first week)',
+  'overview.aiplFlows':
+    'Flows in the range: entered {entered}, moved up {advanced}, moved down {fell}, left {left} (arrows: change since the first week)',
   'overview.openAnalysis': 'Open analysis',
   'overview.rfqRatio': 'RFQs : listings',
   'overview.rfqRatioShort': 'RFQs / listing',

@@ -83,13 +83,13 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
         body: JSON.stringify({ email: EMAIL, password: 'wrong-password' }),
       });
       const message = ((await probe.json()) as { error: { message: string } }).error.message;
-      expect(await error.textContent()).toContain(message);
+      expect(await error.innerText()).toContain(message);
       await shot('sign-in-error-zh');
       await page.getByLabel('密码').fill(PASSWORD);
       await page.getByRole('button', { name: /登\s*录/ }).click();
       await page.waitForURL((u) => u.pathname === '/');
       await page.getByTestId('overview').waitFor();
-      const viewer = await page.getByTestId('viewer').textContent();
+      const viewer = await page.getByTestId('viewer').innerText();
       expect(viewer).toContain('Administrator');
       expect(viewer).toContain('管理员');
     },
@@ -104,17 +104,17 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
       await page.getByTestId('chart-gmv').locator('canvas').waitFor();
       await page.getByTestId('chart-registrations').locator('canvas').waitFor();
       console.log(`[console] figures and charts shown ${Date.now() - started} ms after the overview rendered`);
-      expect(await gmv.textContent()).toMatch(/^¥[\d,]+\.\d{2}$/);
+      expect(await gmv.innerText()).toMatch(/^¥[\d,]+\.\d{2}$/);
       for (const key of ['orders', 'payingOrgs']) {
-        const n = Number((await page.getByTestId(`kpi-${key}`).textContent()).replace(/,/g, ''));
+        const n = Number((await page.getByTestId(`kpi-${key}`).innerText()).replace(/,/g, ''));
         expect(n, key).toBeGreaterThan(0);
       }
-      expect(await page.getByTestId('kpi-arpu').textContent()).toMatch(/^¥[1-9]/);
-      expect(await page.getByTestId('kpi-gmv-change').textContent()).toMatch(/^(↑|↓) \d+\.\d%$|^0\.0%$|^—$/);
+      expect(await page.getByTestId('kpi-arpu').innerText()).toMatch(/^¥[1-9]/);
+      expect(await page.getByTestId('kpi-gmv-change').innerText()).toMatch(/^(↑|↓) \d+\.\d%$|^0\.0%$|^—$/);
       expect(await page.getByText('经营概览').count()).toBe(1);
       // Default range: the last 30 days, in the URL once changed; the query shows it.
       await page.getByTestId('query-gmv').click();
-      const json = await page.getByTestId('query-gmv-json').textContent();
+      const json = await page.getByTestId('query-gmv-json').innerText();
       const node = JSON.parse(json);
       expect(node.kind).toBe('TrendsQuery');
       expect(node.series[0]).toMatchObject({ event: 'order_paid', math: 'sum', property: 'total' });
@@ -134,7 +134,7 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     await expect.poll(() => page.getByTestId('kpi-gmv').textContent(), { timeout: 30_000 }).toMatch(/¥/);
     console.log(`[console] overview load (navigation → figures shown, queries included): ${Date.now() - started} ms`);
     await page.getByTestId('query-gmv').click();
-    const node = JSON.parse(await page.getByTestId('query-gmv-json').textContent());
+    const node = JSON.parse(await page.getByTestId('query-gmv-json').innerText());
     expect(node.dateRange).toEqual({ from, to });
     await page.getByTestId('query-gmv').click();
     await page.getByTestId('query-gmv-json').waitFor({ state: 'hidden' });
@@ -149,7 +149,7 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
       await page.getByTestId('aipl-loyalty').waitFor({ timeout: 30_000 });
       // The same nodes through the API: the card shows the stock at the last period end.
       await page.getByTestId('query-aipl').click();
-      const aiplNode = JSON.parse(await page.getByTestId('query-aipl-json').textContent());
+      const aiplNode = JSON.parse(await page.getByTestId('query-aipl-json').innerText());
       await page.getByTestId('query-aipl').click();
       type Stock = Record<'awareness' | 'interest' | 'purchase' | 'loyalty', number>;
       const aipl = await world.adminApi<{ stock: Stock[] }>('/api/query', { body: aiplNode });
@@ -157,25 +157,25 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
       expect(last && last.interest + last.purchase + last.loyalty).toBeGreaterThan(0);
       for (const stage of ['awareness', 'interest', 'purchase', 'loyalty'] as const) {
         const shown = Number(
-          (await page.getByTestId(`aipl-${stage}`).locator('.ant-statistic-content').textContent()).replace(/,/g, ''),
+          (await page.getByTestId(`aipl-${stage}`).locator('.ant-statistic-content').innerText()).replace(/,/g, ''),
         );
         expect(shown, stage).toBe(last?.[stage]);
       }
-      expect(await page.getByTestId('aipl-flows').textContent()).toMatch(/新进入 [\d,]+，升级 [\d,]+/);
+      expect(await page.getByTestId('aipl-flows').innerText()).toMatch(/新进入 [\d,]+，升级 [\d,]+/);
 
       // RFQs per active listing: the RFQ trend's total over the catalog's active products.
       await page.getByTestId('kpi-rfq-ratio').waitFor({ timeout: 30_000 });
       const rfqs = Number(
-        (await page.getByTestId('kpi-rfqs').locator('.ant-statistic-content').textContent()).replace(/,/g, ''),
+        (await page.getByTestId('kpi-rfqs').locator('.ant-statistic-content').innerText()).replace(/,/g, ''),
       );
       const listings = await world.adminApi<{ total: number }>('/api/products?status=active&limit=1');
       expect(
         Number(
-          (await page.getByTestId('kpi-listings').locator('.ant-statistic-content').textContent()).replace(/,/g, ''),
+          (await page.getByTestId('kpi-listings').locator('.ant-statistic-content').innerText()).replace(/,/g, ''),
         ),
       ).toBe(listings.total);
       expect(rfqs).toBeGreaterThan(0);
-      const ratio = Number(await page.getByTestId('kpi-rfq-ratio').locator('.ant-statistic-content').textContent());
+      const ratio = Number(await page.getByTestId('kpi-rfq-ratio').locator('.ant-statistic-content').innerText());
       expect(ratio).toBeCloseTo(rfqs / listings.total, 2);
 
       // Top categories: five rows by GMV, named from the category tree, GMV descending.
@@ -195,14 +195,14 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     const rows = page.locator('[data-testid="organizations"] tbody tr.ant-table-row');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(20);
-    const total = Number((await page.getByText(/^共 \d+ 家$/).textContent()).replace(/\D/g, ''));
+    const total = Number((await page.getByText(/^共 \d+ 家$/).innerText()).replace(/\D/g, ''));
     expect(total).toBeGreaterThan(300); // the small demo: ≈280 buyers and 55 suppliers
 
     await page.getByRole('combobox', { name: '类型' }).click();
     await page.locator('.ant-select-dropdown').getByText('供应商', { exact: true }).click();
     await page.waitForURL(/kind=supplier/);
     await expect
-      .poll(async () => Number((await page.getByText(/^共 \d+ 家$/).textContent()).replace(/\D/g, '')))
+      .poll(async () => Number((await page.getByText(/^共 \d+ 家$/).innerText()).replace(/\D/g, '')))
       .toBeLessThan(total);
     const kinds = await page
       .locator('[data-testid="organizations"] tbody tr.ant-table-row td:nth-child(2)')
@@ -211,7 +211,7 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     await shot('organizations-zh');
 
     // Sort by name (the server sorts; the URL keeps it), then export every supplier, not just this page.
-    const filtered = Number((await page.getByText(/^共 \d+ 家$/).textContent()).replace(/\D/g, ''));
+    const filtered = Number((await page.getByText(/^共 \d+ 家$/).innerText()).replace(/\D/g, ''));
     await page.locator('[data-testid="organizations"] th').filter({ hasText: '名称' }).click();
     await page.waitForURL(/sort=name/);
     const sorted = await world.adminApi<{ items: { name: string }[] }>(
@@ -233,7 +233,7 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     // The link is the state: opening it again shows the same filtered list.
     await page.reload();
     await page.locator('[data-testid="organizations"] tbody tr.ant-table-row').first().waitFor();
-    expect(await page.getByRole('combobox', { name: '类型' }).locator('..').textContent()).toContain('供应商');
+    expect(await page.getByRole('combobox', { name: '类型' }).locator('..').innerText()).toContain('供应商');
     await page.getByRole('menuitem', { name: '概览' }).click();
     await page.waitForURL((u) => u.pathname === '/');
   });
@@ -277,18 +277,18 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
       await page.waitForURL((u) => u.pathname === '/marketplace/certification');
       const rows = page.locator('[data-testid="certification-queue"] tbody tr.ant-table-row');
       await rows.first().getByRole('link').waitFor();
-      expect(await page.getByText(/^共 \d+ 家待审核$/).textContent()).toBe(`共 ${total} 家待审核`);
-      expect(await rows.first().getByRole('link').textContent()).toBe(oldest?.name);
+      expect(await page.getByText(/^共 \d+ 家待审核$/).innerText()).toBe(`共 ${total} 家待审核`);
+      expect(await rows.first().getByRole('link').innerText()).toBe(oldest?.name);
 
       // Open the longest-waiting organisation and approve it.
       await rows.first().getByRole('link').click();
       await page.waitForURL((u) => u.pathname === `/marketplace/organizations/${oldest?.id}`);
       const status = page.getByTestId('certification-status');
-      expect(await status.textContent()).toBe('待审核');
+      expect(await status.innerText()).toBe('待审核');
       await page.locator('[data-testid="contacts"] tbody tr').first().waitFor();
       await shot('organization-zh');
       await page.getByTestId(`approve-${oldest?.id}`).click();
-      await expect.poll(() => status.textContent()).toBe('已认证');
+      await expect.poll(() => status.innerText()).toBe('已认证');
       expect(await page.getByTestId(`approve-${oldest?.id}`).count()).toBe(0);
       expect((await adminApi<Org>(`/api/organizations/${oldest?.id}`)).certificationStatus).toBe('verified');
       await shot('organization-verified-zh');
@@ -296,7 +296,7 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
       // Back to the queue: it has left it.
       await page.getByRole('button', { name: /返\s*回/ }).click();
       await page.waitForURL((u) => u.pathname === '/marketplace/certification');
-      await expect.poll(() => page.getByText(/^共 \d+ 家待审核$/).textContent()).toBe(`共 ${total - 1} 家待审核`);
+      await expect.poll(() => page.getByText(/^共 \d+ 家待审核$/).innerText()).toBe(`共 ${total - 1} 家待审核`);
       expect(await page.locator(`a[href="/marketplace/organizations/${oldest?.id}"]`).count()).toBe(0);
 
       // Reject the next one in its row: the note is required, the decision shows in place.
@@ -389,7 +389,7 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     await page.getByTestId('locale-switch').getByText('EN').click();
     await page.getByText('Business overview').waitFor();
     expect(await page.getByText('经营概览').count()).toBe(0);
-    expect(await page.getByTestId('viewer').textContent()).toContain('Administrator');
+    expect(await page.getByTestId('viewer').innerText()).toContain('Administrator');
     await expect.poll(() => page.getByTestId('kpi-gmv').textContent(), { timeout: 30_000 }).toMatch(/¥[1-9]/);
     await page.getByTestId('chart-gmv').locator('canvas').waitFor();
     await shot('overview-en');
