@@ -24,5 +24,6 @@ export {
 } from './load.js';
 export { OUT_FILES, type WriteResult, writeSimulation, writeTruth } from './out.js';
 export { hashString, Rng } from './rng.js';
+export { channelSpend, type SimSpendRow } from './spend.js';
 export type { Truth, TruthSummary } from './truth.js';
 export type { SimCategory, SimContact, SimCoupon, SimOrganization, SimProduct, SupplierQuality } from './world.js';

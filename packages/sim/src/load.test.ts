@@ -60,6 +60,13 @@ describe('loadSimulation (small, SQLite + DuckDB)', () => {
     expect(Number(orders?.n)).toBe(truth.summary.counts.orders);
   });
 
+  it('stores the channel spend (paid channels × days) the channel quadrant reads', async () => {
+    const rows = await store.db.selectFrom('channelSpend').select(['channel', 'day', 'amount']).execute();
+    expect(rows.length).toBe(report.spendRows);
+    expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(['baidu', 'wechat', 'mysteel', 'expo', 'referral']));
+    expect(new Set(rows.map((r) => r.day)).size).toBe(truth.summary.period.days);
+  });
+
   it('shows repeat-purchase rates ordered by segment as planted (orders in the marketplace store)', async () => {
     const orgs = await store.db.selectFrom('organizations').select(['id', 'creditCode']).execute();
     const segmentOf = new Map(truth.buyers.map((b) => [b.creditCode, b.segment] as const));

@@ -1,4 +1,5 @@
 import {
+  ChannelSpendService,
   createMarketplace,
   type IngestContext,
   type Marketplace,
@@ -22,6 +23,7 @@ import {
 import type { EventStore, OltpStore } from '@tradeloop/storage';
 import type { Simulation } from './generate.js';
 import type { MarketOp, SegmentOut, SimItem } from './items.js';
+import { channelSpend } from './spend.js';
 import type { SimOrganization } from './world.js';
 
 /**
@@ -64,6 +66,8 @@ export type LoadReport = {
   contacts: number;
   products: number;
   coupons: number;
+  /** Channel spend rows (channel × day) written. */
+  spendRows: number;
   operations: number;
   /** Operations the services refused (with the first reasons): the rest of the load goes on. */
   failedOperations: number;
@@ -120,6 +124,10 @@ export async function loadSimulation(
     }
   }
   await loader.flush(true);
+  // The cost side of the channel quadrant, through the same service as `POST /api/channel-spend/import`.
+  const spend = channelSpend(sim);
+  await new ChannelSpendService(market.deps).put(SYSTEM, spend);
+  loader.report.spendRows = spend.length;
   options.onProgress?.({ items, messages: loader.report.messages, fraction: 1, phase: 'draining' });
   await target.relay.drain();
   await target.ingest.drain();
@@ -149,6 +157,7 @@ class Loader {
       contacts: 0,
       products: 0,
       coupons: 0,
+      spendRows: 0,
       operations: 0,
       failedOperations: 0,
       failures: [],
