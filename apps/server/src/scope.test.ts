@@ -25,6 +25,12 @@ const NOT_ORG_DATA = new Set([
   '/api/categories',
   '/api/categories/{id}',
   '/api/channel-spend', // platform-wide marketing spend, not any organisation's data
+  // Saved queries and boards hold query nodes, never answers (tiles re-run as the viewer); who sees a board is by
+  // owner and scope equality, tested in routes/boards/route.test.ts.
+  '/api/saved-queries',
+  '/api/saved-queries/{id}',
+  '/api/boards',
+  '/api/boards/{id}',
   '/api/member-levels',
   '/api/operators',
   '/api/operators/{id}',

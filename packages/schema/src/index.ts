@@ -1,3 +1,4 @@
+export * from './boards/index.js';
 export * from './common.js';
 export * from './events/index.js';
 export * from './marketplace/bundles.js';

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { boardRoutes } from './boards/route.js';
 import { bundleRoutes } from './bundles/route.js';
 import { catalogRoutes } from './catalog/route.js';
 import { marketplaceData } from './channel-spend/marketplace-data.js';
@@ -37,6 +38,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(reviewRoutes(deps));
   await app.register(ingestRoutes(deps));
   await app.register(channelSpendRoutes(deps));
+  await app.register(boardRoutes(deps));
   if (deps.identity) await app.register(personRoutes({ identity: deps.identity }));
   if (deps.analytics) await app.register(queryRoutes({ marketplace: marketplaceData(deps.market), ...deps.analytics }));
   // Last: its catch-all GET (the single-page app's fallback) must not shadow anything above.

@@ -2,6 +2,7 @@ import type { OltpStore } from '@tradeloop/storage';
 import { type Clock, systemClock } from '../clock.js';
 import { SourcesService } from '../events/ingest/sources.js';
 import { AuthService } from './auth/service.js';
+import { BoardsService, SavedQueriesService } from './boards/index.js';
 import { BundlesService } from './bundles/service.js';
 import { CatalogService } from './catalog/service.js';
 import type { MarketplaceDeps } from './context.js';
@@ -17,6 +18,7 @@ import { SessionsService } from './sessions/service.js';
 
 export * from './access.js';
 export { AuthService, hashToken, type IssuedToken } from './auth/service.js';
+export { BoardsService, SavedQueriesService } from './boards/index.js';
 export { BundlesService } from './bundles/service.js';
 export * from './catalog/pricing.js';
 export { CatalogService } from './catalog/service.js';
@@ -62,6 +64,10 @@ export type Marketplace = {
   reviews: ReviewsService;
   /** Event sources and their write keys (ingestion). */
   sources: SourcesService;
+  /** Console saved queries (private to their owner). */
+  savedQueries: SavedQueriesService;
+  /** Console boards (custom dashboards), shared with operators of the same scope. */
+  boards: BoardsService;
 };
 
 /**
@@ -97,5 +103,7 @@ export function createMarketplace(options: { store: OltpStore; clock?: Clock }):
     orders: new OrdersService(deps),
     reviews: new ReviewsService(deps),
     sources: new SourcesService(deps),
+    savedQueries: new SavedQueriesService(deps),
+    boards: new BoardsService(deps),
   };
 }

@@ -40,6 +40,9 @@ export type Database = {
   channelSpend: ChannelSpendTable;
   operatorCredentials: OperatorCredentialsTable;
   consoleSessions: ConsoleSessionsTable;
+  savedQueries: SavedQueriesTable;
+  boards: BoardsTable;
+  boardTiles: BoardTilesTable;
 };
 
 export type SettingsTable = { key: string; value: string; updatedAt: string };
@@ -440,4 +443,45 @@ export type ConsoleSessionsTable = {
   /** Last use (written at most once a minute); the session ends after too long idle. */
   lastSeenAt: string;
   revokedAt: string | null;
+};
+
+/** A console saved query: an analytics query node (JSON) with a name and a view. */
+export type SavedQueriesTable = {
+  id: string;
+  name: string;
+  /** The node's kind (TrendsQuery, FunnelQuery, ...), for listing by kind without parsing. */
+  kind: string;
+  /** JSON: the query node. */
+  query: string;
+  view: string;
+  /** Null: made with the admin token. */
+  ownerOperatorId: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A console board (custom dashboard). */
+export type BoardsTable = {
+  id: string;
+  name: string;
+  description: string;
+  /** 'private' | 'shared' (shared with operators of the same data scope). */
+  visibility: string;
+  ownerOperatorId: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A tile of a board, drawing a saved query or an inline node; `position` orders the tiles (0, 1, 2, ...). */
+export type BoardTilesTable = {
+  id: string;
+  boardId: string;
+  position: number;
+  title: string;
+  view: string;
+  /** 'small' | 'medium' | 'large' */
+  size: string;
+  savedQueryId: string | null;
+  /** JSON: the inline query node (null when savedQueryId is set). */
+  query: string | null;
 };

@@ -18,6 +18,9 @@ describe.each(oltpTestTargets())('operational store migrations on $dialect', ({ 
         'points_ledger',
         'operator_credentials',
         'console_sessions',
+        'saved_queries',
+        'boards',
+        'board_tiles',
       ]) {
         expect(tables).toContain(t);
       }

@@ -6,6 +6,7 @@ import * as m0004 from './0004_event_outbox.js';
 import * as m0005 from './0005_dimension_sync.js';
 import * as m0006 from './0006_channel_spend.js';
 import * as m0007 from './0007_console_sessions.js';
+import * as m0008 from './0008_boards.js';
 
 /** Every migration of the operational store, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_dimension_sync': m0005,
   '0006_channel_spend': m0006,
   '0007_console_sessions': m0007,
+  '0008_boards': m0008,
 };
