@@ -139,10 +139,16 @@ export const ingestRoutes =
         if (request.url.startsWith('/v1/')) return segmentJson(request, body as string, done);
         done(null, Object.fromEntries(new URLSearchParams(body as string)));
       });
+      // analytics.js (@segment/analytics-next) in browsers posts its JSON as text/plain: a "simple" request, so no
+      // CORS preflight. On /v1/* that text is the JSON message; elsewhere text stays text.
+      wire.addContentTypeParser('text/plain', { parseAs: 'string' }, (request, body, done) => {
+        if (request.url.startsWith('/v1/')) return segmentJson(request, body as string, done);
+        done(null, body);
+      });
       // Only the size refusals get ingestion-specific wording; everything else goes to the API's error handler.
       wire.setErrorHandler((error: FastifyError, request, reply) => {
         if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-          const batch = request.url.startsWith('/v1/batch');
+          const batch = /^\/v1\/b(atch)?(\?|$)/.test(request.url);
           return reply
             .status(413)
             .send(
@@ -291,6 +297,28 @@ export const ingestRoutes =
               ...(type === 'track' ? { body: SegmentTrack } : {}),
               response: { 200: IngestResponse, ...ingestErrors },
             },
+          },
+          segmentHandler(type),
+        );
+      }
+      // analytics.js (Analytics 2.0) posts to one-letter paths under its apiHost: /t /i /p /s /g /a, and /b for a
+      // batch. Same handlers, hidden from the API docs (the long names are the documented ones).
+      const SHORT: Record<string, SegmentMessageType | 'batch'> = {
+        t: 'track',
+        i: 'identify',
+        p: 'page',
+        s: 'screen',
+        g: 'group',
+        a: 'alias',
+        b: 'batch',
+      };
+      for (const [short, type] of Object.entries(SHORT)) {
+        wire.post(
+          `/v1/${short}`,
+          {
+            bodyLimit: type === 'batch' ? SEGMENT_MAX_BATCH_BYTES : SEGMENT_MAX_EVENT_BYTES,
+            validatorCompiler: documentOnly,
+            schema: { hide: true },
           },
           segmentHandler(type),
         );
