@@ -1,40 +1,53 @@
 import { Button, Result } from 'antd';
-import { lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AppLayout } from './layout/AppLayout';
 import { PageSpinner } from './layout/PageSpinner';
 import { usePreferences } from './preferences/preferences';
 import { useSession } from './session/session';
 
-// Every page is its own chunk: the first load carries the shell only.
-const SignInPage = lazy(() => import('./session/SignInPage'));
-const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
-const OrganizationsPage = lazy(() => import('./pages/marketplace/OrganizationsPage'));
-const FunnelsPage = lazy(() => import('./pages/analysis/FunnelsPage'));
-const OrganizationPage = lazy(() => import('./pages/marketplace/OrganizationPage'));
-const CertificationQueuePage = lazy(() => import('./pages/marketplace/CertificationQueuePage'));
-const AiplPage = lazy(() => import('./pages/analysis/aipl/AiplPage'));
-const RetentionPage = lazy(() => import('./pages/analysis/retention/RetentionPage'));
-const TrendsPage = lazy(() => import('./pages/analysis/trends/TrendsPage'));
-const AttributionPage = lazy(() => import('./pages/analysis/attribution/AttributionPage'));
-const ChannelsPage = lazy(() => import('./pages/analysis/channels/ChannelsPage'));
-const ProductPerformancePage = lazy(() => import('./pages/analysis/products/ProductPerformancePage'));
-const ProductsPage = lazy(() => import('./pages/marketplace/products/ProductsPage'));
-const ProductPage = lazy(() => import('./pages/marketplace/products/ProductPage'));
-const RfqsPage = lazy(() => import('./pages/marketplace/rfqs/RfqsPage'));
-const RfqPage = lazy(() => import('./pages/marketplace/rfqs/RfqPage'));
-const OrdersPage = lazy(() => import('./pages/marketplace/orders/OrdersPage'));
-const OrderPage = lazy(() => import('./pages/marketplace/orders/OrderPage'));
-const NewOrderPage = lazy(() => import('./pages/marketplace/orders/NewOrderPage'));
-const ContactsPage = lazy(() => import('./pages/marketplace/contacts/ContactsPage'));
-const ReviewsPage = lazy(() => import('./pages/marketplace/reviews/ReviewsPage'));
-const MarketingPage = lazy(() => import('./pages/marketplace/marketing/MarketingPage'));
-const MemberLevelsPage = lazy(() => import('./pages/marketplace/members/MemberLevelsPage'));
-const OperatorsPage = lazy(() => import('./pages/settings/operators/OperatorsPage'));
-const SourcesPage = lazy(() => import('./pages/settings/sources/SourcesPage'));
-const BoardsPage = lazy(() => import('./pages/boards/BoardsPage'));
-const BoardPage = lazy(() => import('./pages/boards/BoardPage'));
-const SavedQueriesPage = lazy(() => import('./pages/boards/SavedQueriesPage'));
+// Every page is its own chunk: the first load carries the shell only. Once the console is idle after sign-in, the
+// other pages' chunks are fetched in the background (prefetchPages), so opening one from the sider does not wait on
+// the network.
+const importers: (() => Promise<unknown>)[] = [];
+function page(load: () => Promise<{ default: ComponentType }>) {
+  importers.push(load);
+  return lazy(load);
+}
+
+/** Fetches every page's chunk (each once; the browser caches them); marks `tl:prefetched` when all are in. */
+export function prefetchPages(): void {
+  // A failed prefetch is simply retried by the navigation that needs it.
+  Promise.allSettled(importers.map((load) => load())).then(() => performance.mark('tl:prefetched'));
+}
+const SignInPage = page(() => import('./session/SignInPage'));
+const OverviewPage = page(() => import('./pages/overview/OverviewPage'));
+const OrganizationsPage = page(() => import('./pages/marketplace/OrganizationsPage'));
+const FunnelsPage = page(() => import('./pages/analysis/FunnelsPage'));
+const OrganizationPage = page(() => import('./pages/marketplace/OrganizationPage'));
+const CertificationQueuePage = page(() => import('./pages/marketplace/CertificationQueuePage'));
+const AiplPage = page(() => import('./pages/analysis/aipl/AiplPage'));
+const RetentionPage = page(() => import('./pages/analysis/retention/RetentionPage'));
+const TrendsPage = page(() => import('./pages/analysis/trends/TrendsPage'));
+const AttributionPage = page(() => import('./pages/analysis/attribution/AttributionPage'));
+const ChannelsPage = page(() => import('./pages/analysis/channels/ChannelsPage'));
+const ProductPerformancePage = page(() => import('./pages/analysis/products/ProductPerformancePage'));
+const ProductsPage = page(() => import('./pages/marketplace/products/ProductsPage'));
+const ProductPage = page(() => import('./pages/marketplace/products/ProductPage'));
+const RfqsPage = page(() => import('./pages/marketplace/rfqs/RfqsPage'));
+const RfqPage = page(() => import('./pages/marketplace/rfqs/RfqPage'));
+const OrdersPage = page(() => import('./pages/marketplace/orders/OrdersPage'));
+const OrderPage = page(() => import('./pages/marketplace/orders/OrderPage'));
+const NewOrderPage = page(() => import('./pages/marketplace/orders/NewOrderPage'));
+const ContactsPage = page(() => import('./pages/marketplace/contacts/ContactsPage'));
+const ReviewsPage = page(() => import('./pages/marketplace/reviews/ReviewsPage'));
+const MarketingPage = page(() => import('./pages/marketplace/marketing/MarketingPage'));
+const MemberLevelsPage = page(() => import('./pages/marketplace/members/MemberLevelsPage'));
+const OperatorsPage = page(() => import('./pages/settings/operators/OperatorsPage'));
+const SourcesPage = page(() => import('./pages/settings/sources/SourcesPage'));
+const BoardsPage = page(() => import('./pages/boards/BoardsPage'));
+const BoardPage = page(() => import('./pages/boards/BoardPage'));
+const SavedQueriesPage = page(() => import('./pages/boards/SavedQueriesPage'));
 
 function NotFound() {
   const { t } = usePreferences();
@@ -53,6 +66,37 @@ function NotFound() {
   );
 }
 
+function SignedIn({ viewer }: { viewer: Parameters<typeof AppLayout>[0]['viewer'] }) {
+  // Prefetch once the first page has its data on screen (its `tl:ready:` mark), or after 4 s: earlier, the chunks
+  // would compete with the page the operator is waiting for.
+  useEffect(() => {
+    let done = false;
+    const start = () => {
+      if (done) return;
+      done = true;
+      observer?.disconnect();
+      window.clearTimeout(timer);
+      prefetchPages();
+    };
+    const ready = () => performance.getEntriesByType('mark').some((m) => m.name.startsWith('tl:ready:'));
+    const observer =
+      typeof PerformanceObserver === 'undefined'
+        ? undefined
+        : new PerformanceObserver(() => {
+            if (ready()) start();
+          });
+    observer?.observe({ type: 'mark' });
+    const timer = window.setTimeout(start, 4000);
+    if (ready()) start();
+    return () => {
+      done = true;
+      observer?.disconnect();
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return <AppLayout viewer={viewer} />;
+}
+
 function Protected() {
   const { state } = useSession();
   const location = useLocation();
@@ -61,7 +105,7 @@ function Protected() {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`} replace />;
   }
-  return <AppLayout viewer={state.viewer} />;
+  return <SignedIn viewer={state.viewer} />;
 }
 
 export function AppRoutes() {

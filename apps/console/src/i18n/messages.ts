@@ -16,7 +16,6 @@ const coreZh = {
   'app.loading': '加载中…',
   'app.notFound': '页面不存在',
   'app.backHome': '返回概览',
-  'app.comingLater': '后续版本提供',
 
   'signIn.title': '登录运营后台',
   'signIn.subtitle': '使用运营人员账号登录',
@@ -248,7 +247,6 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'app.loading': 'Loading…',
   'app.notFound': 'Page not found',
   'app.backHome': 'Back to overview',
-  'app.comingLater': 'Coming in a later release',
 
   'signIn.title': 'Sign in to the console',
   'signIn.subtitle': 'Use your operator account',

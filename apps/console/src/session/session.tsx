@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, api, TOKEN_KEY } from '../api/client';
+import { ApiError, api } from '../api/client';
 import type { Me, Operator, SessionAnswer } from '../api/types';
 
 /** Who is using the console: an operator signed in with a password, or the admin token (development, tests). */
@@ -88,11 +88,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    try {
-      sessionStorage.removeItem(TOKEN_KEY);
-    } catch {
-      // storage unavailable: nothing was kept there
-    }
     try {
       await api<void>('DELETE', '/api/session');
     } catch {

@@ -20,7 +20,8 @@ const consoleDir = join(repo, 'apps/console');
  * TRADELOOP_CONSOLE_DIR), so runs side by side never serve each other's half-written builds.
  */
 const dist = process.env.TL_CONSOLE_TEST_DIST ?? join(consoleDir, 'dist');
-const bin = join(repo, 'apps/cli/bin/tradeloop.js');
+export const TRADELOOP_BIN = join(repo, 'apps/cli/bin/tradeloop.js');
+const bin = TRADELOOP_BIN;
 export const ARTIFACTS = join(repo, 'test-artifacts/console');
 const cliBuilt = existsSync(join(repo, 'apps/cli/dist/main.js'));
 
@@ -146,13 +147,20 @@ export type ConsoleWorld = {
 
 export type WorldRef = () => ConsoleWorld;
 
+/**
+ * Builds the console, starts the server on a fresh data directory (the first start loads the small demo; `prepare`
+ * can fill the directory first, e.g. with a bigger demo, and `env` can turn the first-start demo off), launches
+ * Chromium. The caller signs in.
+ */
 export async function openConsoleWorld(
-  env: Record<string, string> = {},
+  options: { env?: Record<string, string>; prepare?: (dataDir: string) => void | Promise<void> } = {},
 ): Promise<{ world: ConsoleWorld; close: () => Promise<void> }> {
+  buildConsole();
   const root = mkdtempSync(join(tmpdir(), 'tl-console-browser-'));
   mkdirSync(ARTIFACTS, { recursive: true });
+  await options.prepare?.(join(root, 'data'));
   const started = Date.now();
-  const server = await startTradeloop(join(root, 'data'), env);
+  const server = await startTradeloop(join(root, 'data'), options.env ?? {});
   console.log(`[console] tradeloop start with the demo: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   const context = await browser.newContext({
