@@ -28,11 +28,15 @@ export type RoleInput = {
 
 export type RoleThresholds = { views: number | null; cvr: number | null; marginRate: number | null };
 
-/** Medians over the rows: of views (all rows), CVR (rows with viewers), margin rate (rows with a known margin). */
+/**
+ * Medians over the rows: of views (all rows), CVR (rows that sold: in a catalogue where most viewed products never
+ * sell, the median over every viewed row is 0 and "converts below the median" could never hold), margin rate (rows
+ * with a known margin).
+ */
 export function roleThresholds(rows: readonly RoleInput[]): RoleThresholds {
   return {
     views: median(rows.map((r) => r.views)),
-    cvr: median(rows.flatMap((r) => (r.cvr === null ? [] : [r.cvr]))),
+    cvr: median(rows.flatMap((r) => (r.cvr === null || r.orders === 0 ? [] : [r.cvr]))),
     marginRate: median(rows.flatMap((r) => (r.marginRate === null ? [] : [r.marginRate]))),
   };
 }
