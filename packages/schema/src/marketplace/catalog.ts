@@ -176,6 +176,20 @@ export const ProductDetail = Product.extend({
 });
 export type ProductDetail = z.infer<typeof ProductDetail>;
 
+/** The orders a product list can come in (`-` = descending). */
+export const PRODUCT_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+  'title',
+  '-title',
+  'moq',
+  '-moq',
+  'stock',
+  '-stock',
+] as const;
+
 export const ProductListQuery = z.strictObject({
   ...Pagination.shape,
   supplierId: Id.optional(),
@@ -183,6 +197,13 @@ export const ProductListQuery = z.strictObject({
   categoryId: Id.optional(),
   status: ProductStatus.optional(),
   q: z.string().trim().min(1).max(100).optional().describe('Substring of the title'),
+  sort: z
+    .enum(PRODUCT_SORTS)
+    .optional()
+    .describe(
+      'Order of the list: a field, descending with a leading "-" (ties broken by id); default -createdAt. Titles ' +
+        "compare in the database's collation, which may order non-ASCII text differently on SQLite and PostgreSQL",
+    ),
 });
 export type ProductListQuery = z.infer<typeof ProductListQuery>;
 

@@ -129,6 +129,9 @@ export type Order = z.infer<typeof Order>;
 export const OrderDetail = Order.extend({ items: z.array(OrderItem), transitions: z.array(OrderTransition) });
 export type OrderDetail = z.infer<typeof OrderDetail>;
 
+/** The orders an order list can come in (`-` = descending). */
+export const ORDER_SORTS = ['placedAt', '-placedAt', 'total', '-total'] as const;
+
 export const OrderListQuery = Pagination.extend({
   buyerId: Id.optional(),
   supplierId: Id.optional(),
@@ -137,6 +140,13 @@ export const OrderListQuery = Pagination.extend({
   placedFrom: Instant.optional(),
   /** placedAt < placedTo. */
   placedTo: Instant.optional(),
+  sort: z
+    .enum(ORDER_SORTS)
+    .optional()
+    .describe(
+      'Order of the list: a field, descending with a leading "-" (ties broken by id); default -placedAt. Totals ' +
+        'compare as amounts in minor units, whatever the currency',
+    ),
 }).strict();
 export type OrderListQuery = z.infer<typeof OrderListQuery>;
 

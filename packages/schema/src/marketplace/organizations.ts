@@ -121,7 +121,7 @@ export type UpdateContact = z.infer<typeof UpdateContact>;
 
 export const ContactPage = page(Contact);
 
-/** `GET /api/contacts?phone=` or `?email=`: exactly one of the two. */
+/** A look-up of contacts by an exact phone or email: exactly one of the two. */
 export const ContactLookupQuery = z
   .strictObject({
     ...Pagination.shape,
@@ -133,5 +133,35 @@ export const ContactLookupQuery = z
     path: ['phone'],
   });
 export type ContactLookupQuery = z.infer<typeof ContactLookupQuery>;
+
+/** The orders a contact list can come in (`-` = descending). */
+export const CONTACT_SORTS = ['createdAt', '-createdAt', 'name', '-name'] as const;
+
+/**
+ * `GET /api/contacts`: the contacts the caller may see, filtered. `phone` or `email` (at most one) look a contact up
+ * exactly, as identity stitching and sales do; without them the list pages through every visible contact.
+ */
+export const ContactListQuery = z
+  .strictObject({
+    ...Pagination.shape,
+    phone: NormalizedPhone.optional().describe('Exact phone number (normalised as stored)'),
+    email: NormalizedEmail.optional().describe('Exact email (normalised as stored)'),
+    q: z.string().trim().min(1).max(100).optional().describe('Part of the name or email, case-insensitive'),
+    organizationId: Id.optional(),
+    role: ContactRole.optional(),
+    sort: z
+      .enum(CONTACT_SORTS)
+      .optional()
+      .describe(
+        'Order of the list: a field, descending with a leading "-" (ties broken by id); default createdAt (oldest ' +
+          "first, as an organisation's contacts are listed). Names compare in the database's collation, which may " +
+          'order non-ASCII text differently on SQLite and PostgreSQL',
+      ),
+  })
+  .refine((q) => q.phone === undefined || q.email === undefined, {
+    message: 'give at most one of phone or email',
+    path: ['email'],
+  });
+export type ContactListQuery = z.infer<typeof ContactListQuery>;
 
 export const OrganizationIdParams = z.strictObject({ id: Id });

@@ -72,12 +72,31 @@ export const CreateRfq = z.strictObject({
 });
 export type CreateRfq = z.infer<typeof CreateRfq>;
 
+/** The orders an RFQ list can come in (`-` = descending). */
+export const RFQ_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'deadline',
+  '-deadline',
+  'quantity',
+  '-quantity',
+  'title',
+  '-title',
+] as const;
+
 export const RfqListQuery = z.strictObject({
   ...Pagination.shape,
   buyerId: Id.optional(),
   categoryId: Id.optional(),
   status: RfqStatus.optional(),
   q: z.string().trim().min(1).max(100).optional().describe('Part of the title or description, case-insensitive'),
+  sort: z
+    .enum(RFQ_SORTS)
+    .optional()
+    .describe(
+      'Order of the list: a field, descending with a leading "-" (ties broken by id); default -createdAt. Titles ' +
+        "compare in the database's collation, which may order non-ASCII text differently on SQLite and PostgreSQL",
+    ),
 });
 export type RfqListQuery = z.infer<typeof RfqListQuery>;
 

@@ -5,20 +5,16 @@
 export const zhCN = {
   // Contacts
   'contacts.title': '联系人',
-  'contacts.search': '手机号、邮箱或企业名称',
+  'contacts.search': '手机号、姓名或邮箱',
   'contacts.organization': '所属企业',
   'contacts.anyOrganization': '全部企业',
   'contacts.createdAt': '添加时间',
   'contacts.error': '加载联系人失败',
   'contacts.empty': '没有符合条件的联系人',
-  'contacts.notFound': '没有使用该手机号或邮箱的联系人（需完全一致）',
-  'contacts.mode.email': '按邮箱 {value} 精确查找',
+  'contacts.notFound': '没有使用该手机号的联系人（需完全一致）',
   'contacts.mode.phone': '按手机号 {value} 精确查找',
-  'contacts.mode.organization': '所选企业的全部联系人',
-  'contacts.mode.browse': '按企业逐页浏览：每页列出这些企业的全部联系人；输入完整手机号或邮箱可精确查找',
-  'contacts.roleOnPage': '角色筛选作用于本页：显示 {n} / {all} 位',
-  'contacts.total': '共 {total} 位',
-  'contacts.totalOrgs': '共 {total} 家企业，本页 {n} 位联系人',
+  'contacts.mode.browse': '可见范围内的全部联系人：输入姓名或邮箱的一部分即可搜索，输入完整手机号可精确查找',
+  'contacts.total': '共 {total} 位联系人',
 
   // Reviews and DSR
   'reviews.title': '评价与店铺评分（DSR）',
@@ -263,21 +259,17 @@ export const zhCN = {
 
 export const en: Record<keyof typeof zhCN, string> = {
   'contacts.title': 'Contacts',
-  'contacts.search': 'Phone, email or organisation name',
+  'contacts.search': 'Phone, name or email',
   'contacts.organization': 'Organisation',
   'contacts.anyOrganization': 'All organisations',
   'contacts.createdAt': 'Added',
   'contacts.error': 'Could not load the contacts',
   'contacts.empty': 'No contacts match',
-  'contacts.notFound': 'No contact has this phone number or email (exact match)',
-  'contacts.mode.email': 'Exact look-up by email {value}',
+  'contacts.notFound': 'No contact has this phone number (exact match)',
   'contacts.mode.phone': 'Exact look-up by phone {value}',
-  'contacts.mode.organization': 'Every contact of the chosen organisation',
   'contacts.mode.browse':
-    'Browsing organisation by organisation: each page lists every contact of its organisations; type a full phone number or email for an exact look-up',
-  'contacts.roleOnPage': 'The role filter applies to this page: {n} of {all} shown',
-  'contacts.total': '{total} in all',
-  'contacts.totalOrgs': '{total} organisations, {n} contacts on this page',
+    'Every contact you may see: type part of a name or email to search, or a whole phone number for an exact look-up',
+  'contacts.total': '{total} contacts',
 
   'reviews.title': 'Reviews and supplier ratings (DSR)',
   'reviews.tab.reviews': 'Reviews',

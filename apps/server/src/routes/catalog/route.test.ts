@@ -530,4 +530,56 @@ describe.each(oltpTestTargets())('catalog over HTTP on $dialect', ({ dialect, sk
     await expectRefused('GET', '/api/products?limit=0', {}, 400, 'validation_failed', ['querystring', 'limit']);
     await expectRefused('GET', '/api/products?colour=red', {}, 400, 'validation_failed');
   });
+
+  it.skipIf(skipReason !== '')(
+    'sorts products by creation, update, title, MOQ or stock, either way, and refuses an unknown sort',
+    async () => {
+      const supplier = await createOrgWithMember(api, { kind: 'supplier', region: 'east' });
+      // ASCII titles: SQLite and PostgreSQL collate non-ASCII text differently.
+      const specs = [
+        { title: 'Sortable Zeta', moq: 20, stock: 300 },
+        { title: 'Sortable Alpha', moq: 5, stock: 900 },
+        { title: 'Sortable Mu', moq: 50, stock: 100 },
+      ];
+      const ids: Record<string, string> = {};
+      for (const spec of specs) {
+        clock.advance(60_000);
+        ids[spec.title] = await createProduct(supplier.token, {
+          ...spec,
+          tiers: [{ minQuantity: spec.moq, unitPrice: 5000 }],
+        });
+      }
+      // Touching the oldest product makes it the most recently updated.
+      clock.advance(60_000);
+      const touched = await api.request('PATCH', `/api/products/${ids['Sortable Zeta']}`, {
+        token: supplier.token,
+        body: { description: 'updated' },
+      });
+      expect(touched.status).toBe(200);
+      const list = async (sort?: string) => {
+        const res = await api.request(
+          'GET',
+          `/api/products?supplierId=${supplier.organizationId}${sort ? `&sort=${encodeURIComponent(sort)}` : ''}`,
+        );
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.items.map((p: { title: string }) => p.title);
+      };
+      const [zeta, alpha, mu] = ['Sortable Zeta', 'Sortable Alpha', 'Sortable Mu'];
+      expect(await list()).toEqual([mu, alpha, zeta]); // newest first by default
+      expect(await list('createdAt')).toEqual([zeta, alpha, mu]);
+      expect(await list('-updatedAt')).toEqual([zeta, mu, alpha]);
+      expect(await list('title')).toEqual([alpha, mu, zeta]);
+      expect(await list('-title')).toEqual([zeta, mu, alpha]);
+      expect(await list('moq')).toEqual([alpha, zeta, mu]);
+      expect(await list('-stock')).toEqual([alpha, zeta, mu]);
+      // Paging follows the order: the second page of one starts where the first ended.
+      const second = await api.request(
+        'GET',
+        `/api/products?supplierId=${supplier.organizationId}&sort=moq&limit=1&offset=1`,
+      );
+      expect(second.body).toMatchObject({ total: 3, limit: 1, offset: 1 });
+      expect(second.body.items.map((p: { title: string }) => p.title)).toEqual([zeta]);
+      await expectRefused('GET', '/api/products?sort=price', {}, 400, 'validation_failed', ['querystring', 'sort']);
+    },
+  );
 });

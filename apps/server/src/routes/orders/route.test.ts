@@ -704,5 +704,44 @@ describe.each(oltpTestTargets())('orders API on $dialect', ({ dialect, skipReaso
       }
       expect((await api.request('GET', '/api/orders/ord_nope')).status).toBe(404);
     });
+
+    it.skipIf(skipReason !== '')(
+      'sorts by placement time or total, either way, and refuses an unknown sort',
+      async () => {
+        const member = await createOrgWithMember(api, { kind: 'buyer' });
+        const pid = await product();
+        const ids: string[] = [];
+        // Placed one hour apart, totals 3, 7 and 5 units of 10 yuan.
+        for (const quantity of [3, 7, 5]) {
+          clock.advance(3_600_000);
+          const res = await place({ items: [{ productId: pid, quantity }] }, member.token);
+          expect(res.status, JSON.stringify(res.body)).toBe(201);
+          ids.push(res.body.id);
+        }
+        const [first, second, third] = ids;
+        const list = async (sort?: string) => {
+          const res = await api.request(
+            'GET',
+            `/api/orders?buyerId=${member.organizationId}${sort ? `&sort=${encodeURIComponent(sort)}` : ''}`,
+          );
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          return res.body.items.map((o: { id: string }) => o.id);
+        };
+        expect(await list()).toEqual([third, second, first]); // newest first by default
+        expect(await list('placedAt')).toEqual([first, second, third]);
+        expect(await list('-total')).toEqual([second, third, first]);
+        expect(await list('total')).toEqual([first, third, second]);
+        const page = await api.request(
+          'GET',
+          `/api/orders?buyerId=${member.organizationId}&sort=total&limit=1&offset=2`,
+        );
+        expect(page.body).toMatchObject({ total: 3, limit: 1, offset: 2 });
+        expect(page.body.items.map((o: { id: string }) => o.id)).toEqual([second]);
+        await expectRefused(() => api.request('GET', '/api/orders?sort=status'), 400, 'validation_failed', [
+          'querystring',
+          'sort',
+        ]);
+      },
+    );
   });
 });

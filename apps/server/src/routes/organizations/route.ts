@@ -1,7 +1,7 @@
 import {
   CertificationReview,
   Contact,
-  ContactLookupQuery,
+  ContactListQuery,
   ContactPage,
   CreateContact,
   CreateOrganization,
@@ -18,7 +18,7 @@ import { errorResponses, IdParams } from '../../http/schemas.js';
 import type { RouteDeps } from '../deps.js';
 
 const errors = errorResponses;
-const ContactListQuery = z.strictObject({ ...Pagination.shape });
+const OrganizationContactsQuery = z.strictObject({ ...Pagination.shape });
 
 /** Organisations, their certification and their contacts. */
 export const organizationRoutes =
@@ -100,7 +100,7 @@ export const organizationRoutes =
           tags: ['contacts'],
           summary: "List an organisation's contacts",
           params: IdParams,
-          querystring: ContactListQuery,
+          querystring: OrganizationContactsQuery,
           response: { 200: ContactPage, ...errors },
         },
       },
@@ -127,12 +127,13 @@ export const organizationRoutes =
       {
         schema: {
           tags: ['contacts'],
-          summary: 'Look contacts up by phone or email (within what the caller may see)',
-          querystring: ContactLookupQuery,
+          summary:
+            'List the contacts the caller may see (search, organisation, role, sort), or look one up by phone or email',
+          querystring: ContactListQuery,
           response: { 200: ContactPage, ...errors },
         },
       },
-      async (request) => orgs.lookupContacts(request.principal, request.query),
+      async (request) => orgs.searchContacts(request.principal, request.query),
     );
 
     app.patch(

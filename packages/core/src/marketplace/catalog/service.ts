@@ -137,8 +137,8 @@ export class CatalogService {
   // Products
 
   /**
-   * Products visible to the principal, newest first. `categoryId` includes the category's subtree; `q` matches the
-   * title case-insensitively.
+   * Products visible to the principal, newest first unless `sort` says otherwise (ties broken by id). `categoryId`
+   * includes the category's subtree; `q` matches the title case-insensitively.
    */
   async listProducts(p: Principal, query: ProductListQuery): Promise<Page<Product>> {
     const { db } = this.deps.store;
@@ -171,7 +171,15 @@ export class CatalogService {
       db,
       base,
       query,
-      (q) => q.selectAll('products').orderBy('products.createdAt', 'desc').orderBy('products.id', 'desc'),
+      (q) => {
+        const sort = query.sort ?? '-createdAt';
+        const desc = sort.startsWith('-');
+        const field = sort.replace(/^-/, '') as 'createdAt' | 'updatedAt' | 'title' | 'moq' | 'stock';
+        return q
+          .selectAll('products')
+          .orderBy(`products.${field}`, desc ? 'desc' : 'asc')
+          .orderBy('products.id', desc ? 'desc' : 'asc');
+      },
       (r) => r,
     );
     const tiers = await loadTiers(

@@ -168,8 +168,8 @@ export class OrdersService {
   }
 
   /**
-   * Orders the caller may see, newest first: members those where their organisation is buyer or supplier; operators
-   * those whose buyer organisation lies in their data scope.
+   * Orders the caller may see, newest first unless `sort` says otherwise (ties broken by id): members those where
+   * their organisation is buyer or supplier; operators those whose buyer organisation lies in their data scope.
    */
   async list(p: Principal, query: OrderListQuery): Promise<Page<Order>> {
     const scope = restrictingScope(p);
@@ -188,7 +188,15 @@ export class OrdersService {
       this.deps.store.db,
       q,
       query,
-      (rows) => rows.selectAll('orders').orderBy('orders.placedAt', 'desc').orderBy('orders.id', 'desc'),
+      (rows) => {
+        const sort = query.sort ?? '-placedAt';
+        const desc = sort.startsWith('-');
+        const field = sort.replace(/^-/, '') as 'placedAt' | 'total';
+        return rows
+          .selectAll('orders')
+          .orderBy(`orders.${field}`, desc ? 'desc' : 'asc')
+          .orderBy('orders.id', desc ? 'desc' : 'asc');
+      },
       toOrder,
     );
   }

@@ -1,6 +1,7 @@
 import type {
   CertificationReview,
   Contact,
+  ContactListQuery,
   ContactLookupQuery,
   CreateContact,
   CreateOrganization,
@@ -12,7 +13,7 @@ import type {
   UpdateOrganization,
 } from '@tradeloop/schema';
 import type { ContactsTable, Database } from '@tradeloop/storage';
-import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import { newId } from '../../ids.js';
 import {
   actorOf,
@@ -288,16 +289,36 @@ export class OrganizationsService {
 
   /**
    * Contacts with this phone or email (normalised as stored), limited to what the principal may see: identity
-   * stitching and sales look-ups use it.
+   * stitching and sales look-ups use it. Without a key it finds nothing (listing is `searchContacts`).
    */
   async lookupContacts(p: Principal, query: ContactLookupQuery): Promise<Page<Contact>> {
-    const { db } = this.deps.store;
+    if (query.phone === undefined && query.email === undefined) {
+      return { items: [], total: 0, limit: query.limit, offset: query.offset };
+    }
+    return this.searchContacts(p, query);
+  }
+
+  /**
+   * Contacts the principal may see (members: their own organisation's; operators: those of organisations in their
+   * data scope), narrowed by an exact phone or email, part of the name or email (`q`, case-insensitive), an
+   * organisation and a role. Oldest first unless `sort` says otherwise; ties broken by id.
+   */
+  async searchContacts(p: Principal, query: ContactListQuery): Promise<Page<Contact>> {
+    const { db, capabilities } = this.deps.store;
     const filter = (eb: ExpressionBuilder<Database, 'contacts'>) => {
       const conds: Expression<SqlBool>[] = [];
       if (query.phone !== undefined) conds.push(eb('contacts.phone', '=', query.phone));
       if (query.email !== undefined) conds.push(eb('contacts.email', '=', query.email));
-      // Without a key the look-up would list everyone; the route refuses that, this guards direct callers.
-      if (conds.length === 0) conds.push(sql<SqlBool>`1 = 0`);
+      if (query.q) {
+        conds.push(
+          eb.or([
+            containsText('contacts.name', query.q, capabilities),
+            containsText('contacts.email', query.q, capabilities),
+          ]),
+        );
+      }
+      if (query.organizationId) conds.push(eb('contacts.organizationId', '=', query.organizationId));
+      if (query.role) conds.push(eb('contacts.role', '=', query.role));
       if (p.kind === 'member') conds.push(eb('contacts.organizationId', '=', p.organizationId));
       const scope = restrictingScope(p);
       if (scope) conds.push(orgColumnInScope(eb, 'contacts.organizationId', scope));
@@ -307,7 +328,15 @@ export class OrganizationsService {
       db,
       db.selectFrom('contacts').where(filter),
       query,
-      (q) => q.selectAll().orderBy('createdAt').orderBy('id'),
+      (q) => {
+        const sort = query.sort ?? 'createdAt';
+        const desc = sort.startsWith('-');
+        const field = sort.replace(/^-/, '') as 'createdAt' | 'name';
+        return q
+          .selectAll()
+          .orderBy(field, desc ? 'desc' : 'asc')
+          .orderBy('id', desc ? 'desc' : 'asc');
+      },
       toContact,
     );
   }

@@ -86,7 +86,7 @@ const authorOf = (p: Principal): string | null => actorOf(p).actorId;
 export class RfqsService {
   constructor(private readonly deps: MarketplaceDeps) {}
 
-  /** RFQs the principal may see, newest first. */
+  /** RFQs the principal may see, newest first unless `sort` says otherwise (ties broken by id). */
   async list(p: Principal, query: RfqListQuery): Promise<Page<Rfq>> {
     const { db, capabilities } = this.deps.store;
     let base = db.selectFrom('rfqs');
@@ -101,6 +101,9 @@ export class RfqsService {
         eb.or([containsText('rfqs.title', q, capabilities), containsText('rfqs.description', q, capabilities)]),
       );
     }
+    const sort = query.sort ?? '-createdAt';
+    const desc = sort.startsWith('-');
+    const sortField = sort.replace(/^-/, '') as 'createdAt' | 'deadline' | 'quantity' | 'title';
     return listPage(
       db,
       base,
@@ -109,8 +112,8 @@ export class RfqsService {
         q
           .selectAll('rfqs')
           .select((eb) => this.quoteCountExpr(eb).as('quoteCount'))
-          .orderBy('rfqs.createdAt', 'desc')
-          .orderBy('rfqs.id', 'desc'),
+          .orderBy(`rfqs.${sortField}`, desc ? 'desc' : 'asc')
+          .orderBy('rfqs.id', desc ? 'desc' : 'asc'),
       (r) => toRfq(r, Number(r.quoteCount ?? 0)),
     );
   }

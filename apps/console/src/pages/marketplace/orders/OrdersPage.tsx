@@ -15,9 +15,10 @@ import { hasPermission } from '../certification';
 import { CsvExportButton } from '../products/CsvExportButton';
 import { allOrgNames, useOrgNames, useSuppliers } from '../products/lookups';
 import { OrgPicker } from '../products/OrgPicker';
-import { PAGE_SIZES } from '../products/product-list';
+import { columnSortOrder, PAGE_SIZES, sortFromSorter } from '../products/product-list';
 import {
   ORDER_CSV_HEADER,
+  ORDER_SORTS,
   ORDER_STATUS_COLOURS,
   type OrderFilters,
   orderCsvRow,
@@ -30,8 +31,9 @@ import { ORDER_STATUSES, type Order, type OrderPage } from './types';
 
 /**
  * Marketplace → orders: the server-paged list, newest first (operators: buyers in their scope), with status, buyer,
- * supplier and placement-date filters in the URL, a CSV export of the whole filtered list, and — for operators with
- * `order:write` — the way to place an order on a buyer's behalf.
+ * supplier and placement-date filters and the server's sort (placement time, total) in the URL, a CSV export of the
+ * whole filtered list in that order, and — for operators with `order:write` — the way to place an order on a buyer's
+ * behalf.
  */
 export default function OrdersPage() {
   const { t, locale } = usePreferences();
@@ -54,9 +56,18 @@ export default function OrdersPage() {
 
   const update = (patch: Partial<OrderFilters>) => {
     const next: OrderFilters = { ...filters, page: 1, ...patch };
-    for (const k of ['status', 'buyer', 'supplier', 'from', 'to'] as const) if (next[k] === undefined) delete next[k];
+    for (const k of ['status', 'buyer', 'supplier', 'from', 'to', 'sort'] as const) {
+      if (next[k] === undefined) delete next[k];
+    }
     setParams(orderFiltersToParams(next));
   };
+  // Sorting is the server's (the page holds one slice of the list): the columns show the URL's order.
+  const sorted = (field: string) => ({
+    key: field,
+    sorter: true,
+    sortOrder: columnSortOrder(filters.sort ?? '-placedAt', field),
+    sortDirections: ['descend' as const, 'ascend' as const],
+  });
 
   const exportCsv = async () => {
     const [all, buyers] = await Promise.all([fetchAllPages<Order>(path), allOrgNames('buyer')]);
@@ -186,7 +197,7 @@ export default function OrdersPage() {
                 </Link>
               ),
             },
-            { title: t('orders.placedAt'), dataIndex: 'placedAt', width: 150, render: when },
+            { title: t('orders.placedAt'), dataIndex: 'placedAt', width: 160, render: when, ...sorted('placedAt') },
             {
               title: t('orders.buyer'),
               dataIndex: 'buyerId',
@@ -222,10 +233,16 @@ export default function OrdersPage() {
               title: t('orders.total'),
               dataIndex: 'total',
               width: 150,
+              ...sorted('total'),
               align: 'right',
               render: (v: number, o) => formatMoney(v, locale, { currency: o.currency }),
             },
           ]}
+          onChange={(_pagination, _filters, sorter, extra) => {
+            if (extra.action !== 'sort') return;
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            update({ sort: sortFromSorter(ORDER_SORTS, '-placedAt', s?.columnKey, s?.order) });
+          }}
           pagination={{
             current: filters.page,
             pageSize: filters.size,

@@ -48,6 +48,15 @@ describe('orders list state', () => {
     expect(dayStart('2026-07-04', 'America/New_York')).toBe('2026-07-04T04:00:00.000Z');
   });
 
+  it('keeps a sort other than the default in the URL and passes it to the API', () => {
+    const f = orderFiltersFromParams(new URLSearchParams('status=paid&sort=-total'));
+    expect(f).toEqual({ status: 'paid', sort: '-total', page: 1, size: 20 });
+    expect(orderFiltersToParams(f).toString()).toBe('status=paid&sort=-total');
+    expect(orderFiltersFromParams(new URLSearchParams('sort=-placedAt'))).toEqual({ page: 1, size: 20 });
+    expect(orderFiltersFromParams(new URLSearchParams('sort=status'))).toEqual({ page: 1, size: 20 });
+    expect(ordersApiPath({ sort: 'placedAt', page: 1, size: 20 })).toBe('/api/orders?limit=20&offset=0&sort=placedAt');
+  });
+
   it('knows a calendar day from a malformed one', () => {
     expect(validDay('2028-02-29')).toBe(true);
     expect(validDay('2026-02-29')).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * The orders list's state lives in the URL: `?status=&buyer=&supplier=&from=YYYY-MM-DD&to=YYYY-MM-DD&page=&size=`.
+ * The orders list's state lives in the URL: `?status=&buyer=&supplier=&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=&page=&size=`.
  * Days are calendar days in the display time zone, both ends included; the API takes instants (`placedFrom` ≤
  * placedAt < `placedTo`), so `to` becomes the start of the next day there.
  */
@@ -9,12 +9,17 @@ import { TIME_ZONE } from '../../../lib/dates';
 import { oneOf, pageFromParams, validId } from '../products/product-list';
 import { ORDER_STATUSES, type Order, type OrderStatus } from './types';
 
+/** The API's orders (`-` = descending); the list starts newest first, which the URL leaves out. */
+export const ORDER_SORTS = ['-placedAt', 'placedAt', '-total', 'total'] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
+
 export type OrderFilters = {
   status?: OrderStatus;
   buyer?: string;
   supplier?: string;
   from?: string;
   to?: string;
+  sort?: OrderSort;
   page: number;
   size: number;
 };
@@ -52,6 +57,8 @@ export function orderFiltersFromParams(params: URLSearchParams): OrderFilters {
   if (validDay(to)) filters.to = to;
   // A range given backwards is read the way it was meant.
   if (filters.from && filters.to && filters.from > filters.to) [filters.from, filters.to] = [filters.to, filters.from];
+  const sort = oneOf(ORDER_SORTS, params.get('sort'));
+  if (sort && sort !== '-placedAt') filters.sort = sort;
   return filters;
 }
 
@@ -62,6 +69,7 @@ export function orderFiltersToParams(f: OrderFilters): URLSearchParams {
   if (f.supplier) p.set('supplier', f.supplier);
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
+  if (f.sort) p.set('sort', f.sort);
   if (f.page !== 1) p.set('page', String(f.page));
   if (f.size !== 20) p.set('size', String(f.size));
   return p;
@@ -79,6 +87,7 @@ export function ordersApiPath(f: OrderFilters, timeZone = TIME_ZONE): string {
   if (f.supplier) p.set('supplierId', f.supplier);
   if (f.from) p.set('placedFrom', dayStart(f.from, timeZone));
   if (f.to) p.set('placedTo', dayStart(dayjs(f.to).add(1, 'day').format('YYYY-MM-DD'), timeZone));
+  if (f.sort) p.set('sort', f.sort);
   return `/api/orders?${p}`;
 }
 

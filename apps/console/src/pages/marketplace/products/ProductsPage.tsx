@@ -14,20 +14,24 @@ import { CsvExportButton } from './CsvExportButton';
 import { categoryOptions } from './categories';
 import { useCategories, useOrgNames, useSuppliers } from './lookups';
 import {
+  columnSortOrder,
   PAGE_SIZES,
   PRODUCT_CSV_HEADER,
+  PRODUCT_SORTS,
   PRODUCT_STATUS_COLOURS,
   type ProductFilters,
   productCsvRow,
   productFiltersFromParams,
   productFiltersToParams,
   productsApiPath,
+  sortFromSorter,
 } from './product-list';
 import { PRODUCT_STATUSES, type Product, type ProductPage } from './types';
 
 /**
  * Marketplace → products: the server-paged catalogue (operators see the suppliers in their scope) with search,
- * supplier, category (with its subtree) and status filters in the URL, and a CSV export of the whole filtered list.
+ * supplier, category (with its subtree) and status filters and the server's sort in the URL, and a CSV export of the
+ * whole filtered list in that order.
  */
 export default function ProductsPage() {
   const { t, locale } = usePreferences();
@@ -49,9 +53,15 @@ export default function ProductsPage() {
 
   const update = (patch: Partial<ProductFilters>) => {
     const next: ProductFilters = { ...filters, page: 1, ...patch };
-    for (const k of ['q', 'supplier', 'category', 'status'] as const) if (next[k] === undefined) delete next[k];
+    for (const k of ['q', 'supplier', 'category', 'status', 'sort'] as const) if (next[k] === undefined) delete next[k];
     setParams(productFiltersToParams(next));
   };
+  // Sorting is the server's (the page holds one slice of the list): the columns show the URL's order.
+  const sorted = (field: string) => ({
+    key: field,
+    sorter: true,
+    sortOrder: columnSortOrder(filters.sort ?? '-createdAt', field),
+  });
 
   const exportCsv = async () => {
     const all = await fetchAllPages<Product>(path);
@@ -159,6 +169,8 @@ export default function ProductsPage() {
               title: t('products.name'),
               dataIndex: 'title',
               minWidth: 240,
+              ...sorted('title'),
+              sortDirections: ['ascend', 'descend'],
               render: (v: string, p) => (
                 <Link to={`/marketplace/products/${p.id}`} state={{ from: location.pathname + location.search }}>
                   {v}
@@ -189,6 +201,8 @@ export default function ProductsPage() {
               title: t('products.moq'),
               dataIndex: 'moq',
               width: 110,
+              ...sorted('moq'),
+              sortDirections: ['ascend', 'descend'],
               align: 'right',
               render: (v: number, p) => `${formatCount(v, locale)} ${p.unit}`,
             },
@@ -203,6 +217,8 @@ export default function ProductsPage() {
               title: t('products.stock'),
               dataIndex: 'stock',
               width: 130,
+              ...sorted('stock'),
+              sortDirections: ['descend', 'ascend'],
               align: 'right',
               render: (v: number) => formatCount(v, locale),
             },
@@ -210,9 +226,16 @@ export default function ProductsPage() {
               title: t('products.updatedAt'),
               dataIndex: 'updatedAt',
               width: 150,
+              ...sorted('updatedAt'),
+              sortDirections: ['descend', 'ascend'],
               render: (v: string) => dayjs(v).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm'),
             },
           ]}
+          onChange={(_pagination, _filters, sorter, extra) => {
+            if (extra.action !== 'sort') return;
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            update({ sort: sortFromSorter(PRODUCT_SORTS, '-createdAt', s?.columnKey, s?.order) });
+          }}
           pagination={{
             current: filters.page,
             pageSize: filters.size,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { indexCategories } from './categories';
-import { productCsvRow, productFiltersFromParams, productFiltersToParams, productsApiPath } from './product-list';
+import {
+  columnSortOrder,
+  PRODUCT_SORTS,
+  productCsvRow,
+  productFiltersFromParams,
+  productFiltersToParams,
+  productsApiPath,
+  sortFromSorter,
+} from './product-list';
 import type { CategoryNode, Product } from './types';
 
 describe('products list state', () => {
@@ -28,6 +36,28 @@ describe('products list state', () => {
     ).toBe(
       `/api/products?limit=50&offset=100&q=${encodeURIComponent('钢')}&supplierId=org_1&categoryId=cat_1&status=active`,
     );
+  });
+
+  it('keeps a sort other than the default in the URL and passes it to the API', () => {
+    expect(productFiltersFromParams(new URLSearchParams('sort=-moq'))).toEqual({ sort: '-moq', page: 1, size: 20 });
+    expect(productFiltersFromParams(new URLSearchParams('sort=-createdAt'))).toEqual({ page: 1, size: 20 });
+    expect(productFiltersFromParams(new URLSearchParams('sort=price'))).toEqual({ page: 1, size: 20 });
+    expect(productFiltersToParams({ sort: 'title', status: 'active', page: 2, size: 20 }).toString()).toBe(
+      'status=active&sort=title&page=2',
+    );
+    expect(productsApiPath({ sort: '-stock', page: 1, size: 20 })).toBe('/api/products?limit=20&offset=0&sort=-stock');
+  });
+
+  it("turns a column click into the list's sort and the sort into the column's state", () => {
+    expect(sortFromSorter(PRODUCT_SORTS, '-createdAt', 'moq', 'ascend')).toBe('moq');
+    expect(sortFromSorter(PRODUCT_SORTS, '-createdAt', 'title', 'descend')).toBe('-title');
+    expect(sortFromSorter(PRODUCT_SORTS, '-createdAt', 'createdAt', 'descend')).toBeUndefined(); // the default
+    expect(sortFromSorter(PRODUCT_SORTS, '-createdAt', 'moq', null)).toBeUndefined(); // cleared
+    expect(sortFromSorter(PRODUCT_SORTS, '-createdAt', 'price', 'ascend')).toBeUndefined(); // not sortable
+    expect(columnSortOrder('-stock', 'stock')).toBe('descend');
+    expect(columnSortOrder('stock', 'stock')).toBe('ascend');
+    expect(columnSortOrder('-stocks', 'stock')).toBeNull();
+    expect(columnSortOrder('moq', 'stock')).toBeNull();
   });
 
   it('exports a row per product with names, tiers and the price range in fen', () => {

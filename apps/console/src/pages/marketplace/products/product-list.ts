@@ -1,5 +1,5 @@
 /**
- * The products list's state lives in the URL (shareable links): `?q=&supplier=&category=&status=&page=&size=`.
+ * The products list's state lives in the URL (shareable links): `?q=&supplier=&category=&status=&sort=&page=&size=`.
  * These helpers turn it into the API's query (`GET /api/products?limit&offset&...`) and back, dropping anything
  * malformed rather than sending it to the server, and shape the CSV export's rows.
  */
@@ -10,11 +10,27 @@ export const PAGE_SIZES = [20, 50, 100] as const;
 
 export const PRODUCT_STATUS_COLOURS: Record<string, string> = { active: 'green', draft: 'default', inactive: 'red' };
 
+/** The API's orders (`-` = descending); the list starts newest first, which the URL leaves out. */
+export const PRODUCT_SORTS = [
+  '-createdAt',
+  'createdAt',
+  '-updatedAt',
+  'updatedAt',
+  'title',
+  '-title',
+  'moq',
+  '-moq',
+  'stock',
+  '-stock',
+] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
 export type ProductFilters = {
   q?: string;
   supplier?: string;
   category?: string;
   status?: ProductStatus;
+  sort?: ProductSort;
   page: number;
   size: number;
 };
@@ -25,6 +41,29 @@ export const validId = (v: string | null | undefined): v is string => typeof v =
 
 export const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
   v !== null && (values as readonly string[]).includes(v) ? (v as T) : undefined;
+
+/**
+ * A server-sorted column's state for antd's controlled `sortOrder`: `sort` is the list's order (`-` = descending),
+ * `field` the column's.
+ */
+export function columnSortOrder(sort: string, field: string): 'ascend' | 'descend' | null {
+  return sort === field ? 'ascend' : sort === `-${field}` ? 'descend' : null;
+}
+
+/**
+ * The list's `sort` after a click on a sortable column (antd's sorter: the column key and the new order). A cleared
+ * order or the default one gives undefined, so the URL stays plain; a key that is no sortable field is ignored.
+ */
+export function sortFromSorter<S extends string>(
+  sorts: readonly S[],
+  fallback: S,
+  columnKey: unknown,
+  order: 'ascend' | 'descend' | null | undefined,
+): S | undefined {
+  if (!order || typeof columnKey !== 'string') return undefined;
+  const sort = oneOf(sorts, `${order === 'descend' ? '-' : ''}${columnKey}`);
+  return sort === fallback ? undefined : sort;
+}
 
 export function pageFromParams(params: URLSearchParams): { page: number; size: number } {
   const page = Number(params.get('page'));
@@ -45,6 +84,8 @@ export function productFiltersFromParams(params: URLSearchParams): ProductFilter
   if (validId(category)) filters.category = category;
   const status = oneOf(PRODUCT_STATUSES, params.get('status'));
   if (status) filters.status = status;
+  const sort = oneOf(PRODUCT_SORTS, params.get('sort'));
+  if (sort && sort !== '-createdAt') filters.sort = sort;
   return filters;
 }
 
@@ -55,6 +96,7 @@ export function productFiltersToParams(f: ProductFilters): URLSearchParams {
   if (f.supplier) p.set('supplier', f.supplier);
   if (f.category) p.set('category', f.category);
   if (f.status) p.set('status', f.status);
+  if (f.sort) p.set('sort', f.sort);
   if (f.page !== 1) p.set('page', String(f.page));
   if (f.size !== 20) p.set('size', String(f.size));
   return p;
@@ -67,6 +109,7 @@ export function productsApiPath(f: ProductFilters): string {
   if (f.supplier) p.set('supplierId', f.supplier);
   if (f.category) p.set('categoryId', f.category);
   if (f.status) p.set('status', f.status);
+  if (f.sort) p.set('sort', f.sort);
   return `/api/products?${p}`;
 }
 

@@ -14,9 +14,10 @@ import { CsvExportButton } from '../products/CsvExportButton';
 import { categoryOptions } from '../products/categories';
 import { allOrgNames, useCategories, useOrgNames } from '../products/lookups';
 import { OrgPicker } from '../products/OrgPicker';
-import { PAGE_SIZES } from '../products/product-list';
+import { columnSortOrder, PAGE_SIZES, sortFromSorter } from '../products/product-list';
 import {
   RFQ_CSV_HEADER,
+  RFQ_SORTS,
   RFQ_STATUS_COLOURS,
   type RfqFilters,
   rfqCsvRow,
@@ -28,7 +29,7 @@ import { RFQ_STATUSES, type Rfq, type RfqPage } from './types';
 
 /**
  * Marketplace → RFQs (询价单): the server-paged list (operators: buyers in their scope) with search, status, buyer and
- * category filters in the URL, and a CSV export of the whole filtered list.
+ * category filters and the server's sort in the URL, and a CSV export of the whole filtered list in that order.
  */
 export default function RfqsPage() {
   const { t, locale } = usePreferences();
@@ -45,9 +46,15 @@ export default function RfqsPage() {
 
   const update = (patch: Partial<RfqFilters>) => {
     const next: RfqFilters = { ...filters, page: 1, ...patch };
-    for (const k of ['q', 'status', 'buyer', 'category'] as const) if (next[k] === undefined) delete next[k];
+    for (const k of ['q', 'status', 'buyer', 'category', 'sort'] as const) if (next[k] === undefined) delete next[k];
     setParams(rfqFiltersToParams(next));
   };
+  // Sorting is the server's (the page holds one slice of the list): the columns show the URL's order.
+  const sorted = (field: string) => ({
+    key: field,
+    sorter: true,
+    sortOrder: columnSortOrder(filters.sort ?? '-createdAt', field),
+  });
 
   const exportCsv = async () => {
     const [all, names] = await Promise.all([fetchAllPages<Rfq>(path), allOrgNames('buyer')]);
@@ -139,6 +146,8 @@ export default function RfqsPage() {
               title: t('rfqs.name'),
               dataIndex: 'title',
               minWidth: 220,
+              ...sorted('title'),
+              sortDirections: ['ascend', 'descend'],
               render: (v: string, r) => (
                 <Link to={`/marketplace/rfqs/${r.id}`} state={{ from: location.pathname + location.search }}>
                   {v}
@@ -166,7 +175,9 @@ export default function RfqsPage() {
             {
               title: t('rfqs.quantity'),
               dataIndex: 'quantity',
-              width: 100,
+              width: 110,
+              ...sorted('quantity'),
+              sortDirections: ['descend', 'ascend'],
               align: 'right',
               render: (v: number, r) => `${formatCount(v, locale)} ${r.unit}`,
             },
@@ -181,16 +192,25 @@ export default function RfqsPage() {
             {
               title: t('rfqs.deadline'),
               dataIndex: 'deadline',
-              width: 150,
+              width: 160,
+              ...sorted('deadline'),
+              sortDirections: ['ascend', 'descend'],
               render: (v: string) => dayjs(v).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm'),
             },
             {
               title: t('rfqs.createdAt'),
               dataIndex: 'createdAt',
-              width: 150,
+              width: 160,
+              ...sorted('createdAt'),
+              sortDirections: ['descend', 'ascend'],
               render: (v: string) => dayjs(v).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm'),
             },
           ]}
+          onChange={(_pagination, _filters, sorter, extra) => {
+            if (extra.action !== 'sort') return;
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            update({ sort: sortFromSorter(RFQ_SORTS, '-createdAt', s?.columnKey, s?.order) });
+          }}
           pagination={{
             current: filters.page,
             pageSize: filters.size,

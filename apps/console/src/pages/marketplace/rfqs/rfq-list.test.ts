@@ -19,6 +19,15 @@ describe('RFQ list state', () => {
     );
   });
 
+  it('keeps a sort other than the default in the URL and passes it to the API', () => {
+    const f = rfqFiltersFromParams(new URLSearchParams('sort=deadline&status=open'));
+    expect(f).toEqual({ status: 'open', sort: 'deadline', page: 1, size: 20 });
+    expect(rfqFiltersToParams(f).toString()).toBe('status=open&sort=deadline');
+    expect(rfqFiltersFromParams(new URLSearchParams('sort=-createdAt'))).toEqual({ page: 1, size: 20 });
+    expect(rfqFiltersFromParams(new URLSearchParams('sort=quoteCount'))).toEqual({ page: 1, size: 20 });
+    expect(rfqsApiPath({ sort: '-quantity', page: 1, size: 20 })).toBe('/api/rfqs?limit=20&offset=0&sort=-quantity');
+  });
+
   it('offers close and cancel on open RFQs only, and only with rfq:write', () => {
     expect(rfqActions('open', true)).toEqual(['close', 'cancel']);
     expect(rfqActions('open', false)).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * The RFQ list's state lives in the URL: `?q=&status=&buyer=&category=&page=&size=`. These helpers turn it into the
+ * The RFQ list's state lives in the URL: `?q=&status=&buyer=&category=&sort=&page=&size=`. These helpers turn it into the
  * API's query (`GET /api/rfqs?limit&offset&...`) and back, say which actions an RFQ's status allows, and shape the
  * CSV export's rows.
  */
@@ -7,11 +7,25 @@ import type { CsvValue } from '../../../lib/csv';
 import { oneOf, pageFromParams, validId } from '../products/product-list';
 import { RFQ_STATUSES, type Rfq, type RfqStatus } from './types';
 
+/** The API's orders (`-` = descending); the list starts newest first, which the URL leaves out. */
+export const RFQ_SORTS = [
+  '-createdAt',
+  'createdAt',
+  'deadline',
+  '-deadline',
+  'quantity',
+  '-quantity',
+  'title',
+  '-title',
+] as const;
+export type RfqSort = (typeof RFQ_SORTS)[number];
+
 export type RfqFilters = {
   q?: string;
   status?: RfqStatus;
   buyer?: string;
   category?: string;
+  sort?: RfqSort;
   page: number;
   size: number;
 };
@@ -39,6 +53,8 @@ export function rfqFiltersFromParams(params: URLSearchParams): RfqFilters {
   if (validId(buyer)) filters.buyer = buyer;
   const category = params.get('category');
   if (validId(category)) filters.category = category;
+  const sort = oneOf(RFQ_SORTS, params.get('sort'));
+  if (sort && sort !== '-createdAt') filters.sort = sort;
   return filters;
 }
 
@@ -48,6 +64,7 @@ export function rfqFiltersToParams(f: RfqFilters): URLSearchParams {
   if (f.status) p.set('status', f.status);
   if (f.buyer) p.set('buyer', f.buyer);
   if (f.category) p.set('category', f.category);
+  if (f.sort) p.set('sort', f.sort);
   if (f.page !== 1) p.set('page', String(f.page));
   if (f.size !== 20) p.set('size', String(f.size));
   return p;
@@ -59,6 +76,7 @@ export function rfqsApiPath(f: RfqFilters): string {
   if (f.status) p.set('status', f.status);
   if (f.buyer) p.set('buyerId', f.buyer);
   if (f.category) p.set('categoryId', f.category);
+  if (f.sort) p.set('sort', f.sort);
   return `/api/rfqs?${p}`;
 }
 

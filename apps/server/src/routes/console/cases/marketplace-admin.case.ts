@@ -57,50 +57,81 @@ const day = (offsetDays: number) =>
 
 export function marketplaceAdminCases(w: WorldRef): void {
   describe('marketplace admin: contacts, reviews, marketing, members, operators, sources', () => {
-    it('contacts: browses organisations with their contacts, looks one up by phone, exports, in both languages', async () => {
+    it('contacts: the server-paged list with search, organisation and role filters, sorting, a phone look-up and an export, in both languages', async () => {
       const { page, url, adminApi } = w();
-      const first = (await adminApi<Page_<Org>>('/api/organizations?limit=1')).items[0] as Org;
-      const contacts = (await adminApi<Page_<Contact>>(`/api/organizations/${first.id}/contacts`)).items;
-      expect(contacts.length).toBeGreaterThan(0);
-      const orgTotal = (await adminApi<Page_<Org>>('/api/organizations?limit=1')).total;
+      const wait = { timeout: 15_000 };
+      const firstPage = await adminApi<Page_<Contact>>('/api/contacts?limit=20');
+      expect(firstPage.total).toBeGreaterThan(20);
+      const first = firstPage.items[0] as Contact;
+      const org = await adminApi<Org>(`/api/organizations/${first.organizationId}`);
+      const ids = (p: Page_<Contact>) => p.items.map((c) => c.id);
 
       await page.getByRole('menuitem', { name: '联系人' }).click();
       await page.waitForURL((u) => u.pathname === '/marketplace/contacts');
       const table = page.getByTestId('contacts');
-      await table
-        .getByText(contacts[0]?.name ?? '', { exact: true })
-        .first()
-        .waitFor();
+      // antd marks each row with its key (the contact's id): the rows shown, in order.
+      const shownIds = () =>
+        table.locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row-key')));
+      // Every contact the admin may see, oldest first, as the API pages them; each row links to its organisation.
+      await expect.poll(shownIds, wait).toEqual(ids(firstPage));
       console.log(`[marketplace-admin] contacts: data shown ${await readyMs(page, 'contacts')} ms after render`);
-      // The first page holds the first 20 organisations with every contact of theirs, each linking to its organisation.
-      expect(await table.locator(`a[href="/marketplace/organizations/${first.id}"]`).count()).toBe(contacts.length);
-      await page.getByText(`共 ${orgTotal} 家企业`, { exact: false }).waitFor();
+      await page.getByText(`共 ${firstPage.total} 位联系人`, { exact: true }).waitFor();
+      await expect
+        .poll(() => table.locator(`a[href="/marketplace/organizations/${org.id}"]`).first().innerText(), wait)
+        .toBe(org.name);
       await w().shot('contacts-zh');
 
-      // An exact phone look-up (GET /api/contacts?phone=) shows just that contact, and is in the URL.
-      const withPhone = contacts.find((c) => c.phone) as Contact;
-      const byPhone = await adminApi<Page_<Contact>>(`/api/contacts?phone=${withPhone.phone}`);
-      await page.getByLabel('手机号、邮箱或企业名称').fill(withPhone.phone ?? '');
-      await page.getByLabel('手机号、邮箱或企业名称').press('Enter');
-      await page.waitForURL((u) => u.searchParams.get('q') === withPhone.phone);
-      await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(byPhone.total);
-      expect(await page.getByTestId('contacts-mode').innerText()).toContain(`按手机号 ${withPhone.phone} 精确查找`);
-      expect(await table.innerText()).toContain(first.name);
+      // Sorting is the server's: a click on the name's header puts the order in the URL and shows the API's page.
+      const byName = await adminApi<Page_<Contact>>('/api/contacts?limit=20&sort=name');
+      await table.locator('th', { hasText: '姓名' }).click();
+      await page.waitForURL((u) => u.searchParams.get('sort') === 'name');
+      await expect.poll(shownIds, wait).toEqual(ids(byName));
+
+      // The role filter is the server's too (the whole list, not this page), and keeps the order.
+      const sales = await adminApi<Page_<Contact>>('/api/contacts?limit=20&role=sales&sort=name');
+      await choose(page, '角色', '销售');
+      await page.waitForURL((u) => u.searchParams.get('role') === 'sales' && u.searchParams.get('sort') === 'name');
+      await expect.poll(shownIds, wait).toEqual(ids(sales));
+      await page.getByText(`共 ${sales.total} 位联系人`, { exact: true }).waitFor();
+
+      // Part of a name: GET /api/contacts?q=.
+      await page.goto(`${url}/marketplace/contacts`);
+      const byText = await adminApi<Page_<Contact>>(`/api/contacts?limit=20&q=${encodeURIComponent(first.name)}`);
+      const search = page.getByLabel('手机号、姓名或邮箱');
+      await search.fill(first.name);
+      await search.press('Enter');
+      await page.waitForURL((u) => u.searchParams.get('q') === first.name);
+      await expect.poll(shownIds, wait).toEqual(ids(byText));
+      expect(ids(byText)).toContain(first.id);
+
+      // A whole phone number is an exact look-up (GET /api/contacts?phone=), in the URL, exported as shown.
+      const withPhone = firstPage.items.find((c) => c.phone) as Contact;
+      const phone = withPhone.phone ?? '';
+      const byPhone = await adminApi<Page_<Contact>>(`/api/contacts?phone=${encodeURIComponent(phone)}`);
+      await search.fill(phone);
+      await search.press('Enter');
+      await page.waitForURL((u) => u.searchParams.get('q') === phone);
+      await expect.poll(shownIds, wait).toEqual(ids(byPhone));
+      expect(await page.getByTestId('contacts-mode').innerText()).toContain(`按手机号 ${phone} 精确查找`);
       const csv = await csvLines(await download(page, page.getByTestId('contacts-export')));
       expect(csv[0]).toBe('姓名,角色,电话,邮箱,所属企业,添加时间');
       expect(csv).toHaveLength(1 + byPhone.total);
       expect(csv[1]).toContain(withPhone.name);
 
       // The link opens the organisation.
-      await table.locator(`a[href="/marketplace/organizations/${first.id}"]`).first().click();
-      await page.waitForURL((u) => u.pathname === `/marketplace/organizations/${first.id}`);
+      const phoneOrg = await adminApi<Org>(`/api/organizations/${withPhone.organizationId}`);
+      await table.locator(`a[href="/marketplace/organizations/${phoneOrg.id}"]`).first().click();
+      await page.waitForURL((u) => u.pathname === `/marketplace/organizations/${phoneOrg.id}`);
 
-      await page.goto(`${url}/marketplace/contacts?org=${first.id}`);
+      // One organisation's contacts, in English.
+      const ofOrg = await adminApi<Page_<Contact>>(`/api/contacts?organizationId=${org.id}`);
+      await page.goto(`${url}/marketplace/contacts?org=${org.id}`);
       await w().setLocale('en');
       await page.getByRole('heading', { name: 'Contacts' }).waitFor();
-      await table.getByText(contacts[0]?.name ?? '', { exact: true }).waitFor();
-      expect(await page.getByTestId('contacts-mode').innerText()).toBe('Every contact of the chosen organisation');
-      expect(await table.locator('tbody tr.ant-table-row').count()).toBe(contacts.length);
+      await expect.poll(shownIds, wait).toEqual(ids(ofOrg));
+      await page.getByText(`${ofOrg.total} contacts`, { exact: true }).waitFor();
+      expect(await page.getByTestId('contacts-mode').innerText()).toMatch(/^Every contact you may see/);
+      expect(await table.locator('thead').innerText()).toContain('Added');
       await w().shot('contacts-en');
       await w().setLocale('zh-CN');
       await page.goto(`${url}/`);

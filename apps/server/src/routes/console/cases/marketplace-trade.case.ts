@@ -242,6 +242,20 @@ export function marketplaceTradeCases(w: WorldRef): void {
       await page.waitForURL((u) => u.searchParams.get('status') === 'completed');
       await expect.poll(() => totalOf(page, /^共 \d+ 笔订单$/), WAIT).toBe(completed.total);
 
+      // Sorting is the server's: a click on the total's header puts the order in the URL, and the rows are the API's
+      // first page in that order (largest first, then smallest first on the second click).
+      const shownIds = () =>
+        rows('orders')
+          .locator('td:first-child a')
+          .evaluateAll((links) => links.map((a) => a.getAttribute('href')?.split('/').pop()));
+      const totalHeader = page.locator('[data-testid="orders"] th', { hasText: '实付金额' });
+      for (const sort of ['-total', 'total']) {
+        const sorted = await adminApi<Page_<Order>>(`/api/orders?limit=20&status=completed&sort=${sort}`);
+        await totalHeader.click();
+        await page.waitForURL((u) => u.searchParams.get('sort') === sort);
+        await expect.poll(shownIds, WAIT).toEqual(sorted.items.map((o) => o.id));
+      }
+
       // The last 30 days, as a shared link: days in Asia/Shanghai, both ends included.
       const day = (offsetDays: number) =>
         new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -379,6 +393,7 @@ export function marketplaceTradeCases(w: WorldRef): void {
       expect(await timeline.nth(1).innerText()).toContain('待支付 → 已支付');
       expect(await page.getByTestId('order-action-ship').count()).toBe(1); // a paid order ships next
       expect((await adminApi<Order>(`/api/orders/${orderId}`)).status).toBe('paid');
+      await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' }); // the confirmation's closing animation
       await shot('order-zh');
 
       // The paid event travels through the outbox and the ingest pipeline into the overview's figures.
