@@ -10,9 +10,21 @@ import { useSession } from './session/session';
 // other pages' chunks are fetched in the background (prefetchPages), so opening one from the sider does not wait on
 // the network.
 const importers: (() => Promise<unknown>)[] = [];
-function page(load: () => Promise<{ default: ComponentType }>) {
-  importers.push(load);
-  return lazy(load);
+function page(load: () => Promise<{ default: ComponentType }>): ComponentType {
+  // Once the chunk is in (prefetched or visited), the page renders at once; React.lazy alone would still suspend
+  // for a turn on its first render and show the spinner between the click and the page.
+  let loaded: ComponentType | null = null;
+  const loadAndKeep = () =>
+    load().then((m) => {
+      loaded = m.default;
+      return m;
+    });
+  importers.push(loadAndKeep);
+  const Lazy = lazy(loadAndKeep);
+  return function Page() {
+    const Loaded = loaded;
+    return Loaded ? <Loaded /> : <Lazy />;
+  };
 }
 
 /** Fetches every page's chunk (each once; the browser caches them); marks `tl:prefetched` when all are in. */

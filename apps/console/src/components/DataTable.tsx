@@ -103,7 +103,12 @@ export function DataTable<T>(props: DataTableProps<T>) {
           {props.toolbar}
         </Space>
         {props.csvName !== undefined && (
-          <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={shown.length === 0}>
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={exportCsv}
+            disabled={shown.length === 0}
+            style={{ minWidth: 190 }}
+          >
             {t('table.exportCsv', { n: shown.length })}
           </Button>
         )}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 
 /**
  * Performance marks the browser test reads (Performance API): `tl:render:<page>` when a page first renders its
@@ -11,7 +11,9 @@ import { useEffect, useRef } from 'react';
 export function usePageMarks(page: string, ready: boolean): void {
   const rendered = useRef(false);
   const readied = useRef(false);
-  useEffect(() => {
+  // A layout effect: it runs when the page's DOM is committed, right before the browser paints it (a passive effect
+  // would run after its children's, e.g. chart set-up, and so measure more than the render).
+  useLayoutEffect(() => {
     if (rendered.current) return;
     rendered.current = true;
     performance.mark(`tl:render:${page}`);

@@ -2,6 +2,7 @@ import { Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { fetchAllPages } from '../../../api/pages';
 import { useApiGet } from '../../../api/use-query';
+import { CsvExportButton } from '../../../components/CsvExportButton';
 import type { MessageKey } from '../../../i18n/messages';
 import { downloadCsv } from '../../../lib/csv';
 import { today } from '../../../lib/dates';
@@ -10,7 +11,6 @@ import { usePreferences } from '../../../preferences/preferences';
 import { OrganizationPicker } from '../marketing/OrganizationPicker';
 import { formatInstant, ListError } from '../marketing/parts';
 import type { Contact, ContactPage } from '../organization-types';
-import { CsvExportButton } from '../products/CsvExportButton';
 import { allOrgNames, useOrgNames } from '../products/lookups';
 import { columnSortOrder, sortFromSorter } from '../products/product-list';
 import {

@@ -4,13 +4,13 @@ import { useMemo } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { fetchAllPages } from '../../../api/pages';
 import { useApiGet } from '../../../api/use-query';
+import { CsvExportButton } from '../../../components/CsvExportButton';
 import type { MessageKey } from '../../../i18n/messages';
 import { downloadCsv } from '../../../lib/csv';
 import { TIME_ZONE, today } from '../../../lib/dates';
 import { formatCount, formatMoney } from '../../../lib/money';
 import { usePageMarks } from '../../../lib/perf';
 import { usePreferences } from '../../../preferences/preferences';
-import { CsvExportButton } from './CsvExportButton';
 import { categoryOptions } from './categories';
 import { useCategories, useOrgNames, useSuppliers } from './lookups';
 import {

@@ -1,7 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { usePreferences } from '../../../preferences/preferences';
+import { usePreferences } from '../preferences/preferences';
 
 /**
  * The export button of a server-paged list: `run` fetches every page of the filtered list and saves the CSV. A
@@ -31,6 +31,9 @@ export function CsvExportButton({ run, count, testId }: { run: () => Promise<voi
           disabled={count === 0}
           onClick={() => void click()}
           data-testid={testId}
+          // A fixed minimum width: the count in the label grows once the list has loaded, and a wider button could
+          // wrap to the next line of a filter bar and push the table down (a layout shift).
+          style={{ minWidth: 190 }}
         >
           {t('table.exportCsv', { n: Math.min(count, 10_000) })}
         </Button>
