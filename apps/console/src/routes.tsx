@@ -10,21 +10,32 @@ import { useSession } from './session/session';
 // other pages' chunks are fetched in the background (prefetchPages), so opening one from the sider does not wait on
 // the network.
 const importers: (() => Promise<unknown>)[] = [];
-function page(load: () => Promise<{ default: ComponentType }>): ComponentType {
-  // Once the chunk is in (prefetched or visited), the page renders at once; React.lazy alone would still suspend
-  // for a turn on its first render and show the spinner between the click and the page.
-  let loaded: ComponentType | null = null;
+type PageSlot = { loaded: ComponentType | null; lazy: ComponentType };
+function page(load: () => Promise<{ default: ComponentType }>): PageSlot {
+  const loaded: { current: ComponentType | null } = { current: null };
   const loadAndKeep = () =>
     load().then((m) => {
-      loaded = m.default;
+      loaded.current = m.default;
       return m;
     });
   importers.push(loadAndKeep);
-  const Lazy = lazy(loadAndKeep);
-  return function Page() {
-    const Loaded = loaded;
-    return Loaded ? <Loaded /> : <Lazy />;
+  return {
+    get loaded() {
+      return loaded.current;
+    },
+    lazy: lazy(loadAndKeep),
   };
+}
+
+/**
+ * A page by its slot: once the chunk is in (prefetched or visited) it renders at once; React.lazy alone would still
+ * suspend for a turn on its first render and show the spinner between the click and the page.
+ */
+function PageOf({ slot }: { slot: PageSlot }) {
+  const Loaded = slot.loaded;
+  if (Loaded) return <Loaded />;
+  const Lazy = slot.lazy;
+  return <Lazy />;
 }
 
 /** Fetches every page's chunk (each once; the browser caches them); marks `tl:prefetched` when all are in. */
@@ -124,35 +135,35 @@ export function AppRoutes() {
   return (
     <Suspense fallback={<PageSpinner />}>
       <Routes>
-        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/sign-in" element={<PageOf slot={SignInPage} />} />
         <Route element={<Protected />}>
-          <Route index element={<OverviewPage />} />
-          <Route path="boards" element={<BoardsPage />} />
-          <Route path="boards/:id" element={<BoardPage />} />
-          <Route path="saved-queries" element={<SavedQueriesPage />} />
-          <Route path="analysis/funnels" element={<FunnelsPage />} />
-          <Route path="analysis/aipl" element={<AiplPage />} />
-          <Route path="analysis/retention" element={<RetentionPage />} />
-          <Route path="analysis/trends" element={<TrendsPage />} />
-          <Route path="analysis/attribution" element={<AttributionPage />} />
-          <Route path="analysis/channels" element={<ChannelsPage />} />
-          <Route path="analysis/products" element={<ProductPerformancePage />} />
-          <Route path="marketplace/organizations" element={<OrganizationsPage />} />
-          <Route path="marketplace/organizations/:id" element={<OrganizationPage />} />
-          <Route path="marketplace/certification" element={<CertificationQueuePage />} />
-          <Route path="marketplace/contacts" element={<ContactsPage />} />
-          <Route path="marketplace/products" element={<ProductsPage />} />
-          <Route path="marketplace/products/:id" element={<ProductPage />} />
-          <Route path="marketplace/rfqs" element={<RfqsPage />} />
-          <Route path="marketplace/rfqs/:id" element={<RfqPage />} />
-          <Route path="marketplace/orders" element={<OrdersPage />} />
-          <Route path="marketplace/orders/new" element={<NewOrderPage />} />
-          <Route path="marketplace/orders/:id" element={<OrderPage />} />
-          <Route path="marketplace/reviews" element={<ReviewsPage />} />
-          <Route path="marketplace/marketing" element={<MarketingPage />} />
-          <Route path="marketplace/members" element={<MemberLevelsPage />} />
-          <Route path="settings/operators" element={<OperatorsPage />} />
-          <Route path="settings/sources" element={<SourcesPage />} />
+          <Route index element={<PageOf slot={OverviewPage} />} />
+          <Route path="boards" element={<PageOf slot={BoardsPage} />} />
+          <Route path="boards/:id" element={<PageOf slot={BoardPage} />} />
+          <Route path="saved-queries" element={<PageOf slot={SavedQueriesPage} />} />
+          <Route path="analysis/funnels" element={<PageOf slot={FunnelsPage} />} />
+          <Route path="analysis/aipl" element={<PageOf slot={AiplPage} />} />
+          <Route path="analysis/retention" element={<PageOf slot={RetentionPage} />} />
+          <Route path="analysis/trends" element={<PageOf slot={TrendsPage} />} />
+          <Route path="analysis/attribution" element={<PageOf slot={AttributionPage} />} />
+          <Route path="analysis/channels" element={<PageOf slot={ChannelsPage} />} />
+          <Route path="analysis/products" element={<PageOf slot={ProductPerformancePage} />} />
+          <Route path="marketplace/organizations" element={<PageOf slot={OrganizationsPage} />} />
+          <Route path="marketplace/organizations/:id" element={<PageOf slot={OrganizationPage} />} />
+          <Route path="marketplace/certification" element={<PageOf slot={CertificationQueuePage} />} />
+          <Route path="marketplace/contacts" element={<PageOf slot={ContactsPage} />} />
+          <Route path="marketplace/products" element={<PageOf slot={ProductsPage} />} />
+          <Route path="marketplace/products/:id" element={<PageOf slot={ProductPage} />} />
+          <Route path="marketplace/rfqs" element={<PageOf slot={RfqsPage} />} />
+          <Route path="marketplace/rfqs/:id" element={<PageOf slot={RfqPage} />} />
+          <Route path="marketplace/orders" element={<PageOf slot={OrdersPage} />} />
+          <Route path="marketplace/orders/new" element={<PageOf slot={NewOrderPage} />} />
+          <Route path="marketplace/orders/:id" element={<PageOf slot={OrderPage} />} />
+          <Route path="marketplace/reviews" element={<PageOf slot={ReviewsPage} />} />
+          <Route path="marketplace/marketing" element={<PageOf slot={MarketingPage} />} />
+          <Route path="marketplace/members" element={<PageOf slot={MemberLevelsPage} />} />
+          <Route path="settings/operators" element={<PageOf slot={OperatorsPage} />} />
+          <Route path="settings/sources" element={<PageOf slot={SourcesPage} />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
