@@ -122,39 +122,49 @@ describe.skipIf(browserSkipReason !== '')(`console performance on the ${scale} d
       await page.waitForTimeout(300); // late shifts (a chart sizing itself) count too
       const cls = await page.evaluate<number>('window.__tlCls ?? 0');
 
-      // (2) The interaction: from another page (the overview, or for the overview the next page), click the page in
-      // the sider → its first frame (no query time). A fresh document holds only the marks made after the click.
-      const from = path === '/' ? (paths[1] ?? '/') : '/';
-      await page.goto(`${world.url}${from}`);
-      // The operator clicks once the page is up: by then the idle-time prefetch has brought every page's chunk in.
-      await page.waitForFunction(
-        "performance.getEntriesByType('mark').some((m) => m.name === 'tl:prefetched')",
-        undefined,
-        {
-          timeout: 60_000,
-        },
-      );
-      // The click's own time (the event's timeStamp), not when the test asked for it: Playwright's actionability
-      // checks before a click are not the console's response time.
-      await page.evaluate(
-        "document.addEventListener('click', (e) => performance.mark('tl:click', { startTime: e.timeStamp }), { capture: true, once: true })",
-      );
-      await page.locator(`.ant-layout-sider .ant-menu-item[data-menu-id$="-${path}"]`).click();
-      await page.waitForFunction("performance.getEntriesByType('mark').some((m) => m.name === 'tl:click')");
-      const clickAt = await page.evaluate<number>("performance.getEntriesByName('tl:click')[0].startTime");
-      await page.waitForFunction(
-        `performance.getEntriesByType('mark').some((m) => m.name.startsWith('tl:render:') && m.startTime >= ${clickAt})`,
-      );
-      const after = await readMarks(page);
-      const shown = Object.entries(after)
-        .filter(([n, at]) => n.startsWith('tl:render:') && at >= clickAt)
-        .sort((a, b) => a[1] - b[1])[0];
-      rows.push({ path, render, ready, click: (shown?.[1] ?? Number.NaN) - clickAt, cls });
+      // (2) The interaction, three times on a fresh document each (a single sample on a shared 2-core machine is
+      // noise-prone): the median is the figure.
+      const clicks: number[] = [];
+      for (let trial = 0; trial < 3; trial++) {
+        // (2) The interaction: from another page (the overview, or for the overview the next page), click the page in
+        // the sider → its first frame (no query time). A fresh document holds only the marks made after the click.
+        const from = path === '/' ? (paths[1] ?? '/') : '/';
+        await page.goto(`${world.url}${from}`);
+        // The operator clicks once the page is up: by then the idle-time prefetch has brought every page's chunk in.
+        await page.waitForFunction(
+          "performance.getEntriesByType('mark').some((m) => m.name === 'tl:prefetched')",
+          undefined,
+          {
+            timeout: 60_000,
+          },
+        );
+        // And once the page's own queries have answered and been drawn (no request in flight for 500 ms): their
+        // rendering is query time, which the interaction target leaves out.
+        await page.waitForLoadState('networkidle');
+        // The click's own time (the event's timeStamp), not when the test asked for it: Playwright's actionability
+        // checks before a click are not the console's response time.
+        await page.evaluate(
+          "document.addEventListener('click', (e) => performance.mark('tl:click', { startTime: e.timeStamp }), { capture: true, once: true })",
+        );
+        await page.locator(`.ant-layout-sider .ant-menu-item[data-menu-id$="-${path}"]`).click();
+        await page.waitForFunction("performance.getEntriesByType('mark').some((m) => m.name === 'tl:click')");
+        const clickAt = await page.evaluate<number>("performance.getEntriesByName('tl:click')[0].startTime");
+        await page.waitForFunction(
+          `performance.getEntriesByType('mark').some((m) => m.name.startsWith('tl:render:') && m.startTime >= ${clickAt})`,
+        );
+        const after = await readMarks(page);
+        const shown = Object.entries(after)
+          .filter(([n, at]) => n.startsWith('tl:render:') && at >= clickAt)
+          .sort((a, b) => a[1] - b[1])[0];
+        clicks.push((shown?.[1] ?? Number.NaN) - clickAt);
+      }
+      const click = [...clicks].sort((x, y) => x - y)[1] ?? Number.NaN;
+      rows.push({ path, render, ready, click, cls });
     }
 
     const ms = (n: number | null) => (n === null ? '—' : `${Math.round(n)} ms`);
     console.log(
-      `[console perf] ${scale} demo, per page: first render (full load) / data shown / open from the sider / layout shift\n${rows
+      `[console perf] ${scale} demo, per page: first render (full load) / data shown / open from the sider (median of 3) / layout shift\n${rows
         .map(
           (r) =>
             `  ${r.path.padEnd(28)} ${ms(r.render).padStart(8)} ${ms(r.ready).padStart(9)} ${ms(r.click).padStart(8)} ${r.cls.toFixed(3).padStart(7)}`,
