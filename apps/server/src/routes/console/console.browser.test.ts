@@ -238,6 +238,38 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
     await page.waitForURL((u) => u.pathname === '/');
   });
 
+  shellIt('is reachable from the keyboard: the sider, a search box and a row link', async () => {
+    const active = () =>
+      page.evaluate<{ text: string; label: string | null; tag: string; inRow: boolean }>(
+        "(() => { const a = document.activeElement; return { text: (a?.textContent ?? '').trim(), label: a?.getAttribute('aria-label') ?? null, tag: a?.tagName ?? '', inRow: !!a?.closest('tbody tr') }; })()",
+      );
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('overview').waitFor();
+    await page.keyboard.press('Tab'); // the sider's menu is the first stop on the page
+    for (let i = 0; i < 30 && (await active()).text !== '企业'; i++) await page.keyboard.press('ArrowDown');
+    expect((await active()).text).toBe('企业');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === '/marketplace/organizations');
+    await page.locator('[data-testid="organizations"] tbody tr.ant-table-row').first().waitFor();
+    for (let i = 0; i < 20 && (await active()).label !== '按名称搜索'; i++) await page.keyboard.press('Tab');
+    expect((await active()).label).toBe('按名称搜索');
+    await page.keyboard.type('钢');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/q=%E9%92%A2/);
+    const rows = page.locator('[data-testid="organizations"] tbody tr.ant-table-row');
+    await expect
+      .poll(async () => (await rows.locator('td:nth-child(1)').allInnerTexts()).every((n) => n.includes('钢')))
+      .toBe(true);
+    for (let i = 0; i < 40 && !((await active()).tag === 'A' && (await active()).inRow); i++)
+      await page.keyboard.press('Tab');
+    const first = await active();
+    expect(first.inRow).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/marketplace\/organizations\/org_/);
+    await expect.poll(() => page.getByTestId('organization-name').innerText()).toBe(first.text);
+    await page.goto(`${server.url}/`);
+  });
+
   shellIt(
     'reviews certification: the queue oldest first, approve on the detail page, reject with a note in the queue',
     async () => {
