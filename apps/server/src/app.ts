@@ -24,6 +24,8 @@ export type BuildServerOptions = {
   analytics?: AnalyticsDeps | undefined;
   /** The built console to serve at `/` (TRADELOOP_CONSOLE_DIR); default apps/console/dist. */
   consoleDir?: string | undefined;
+  /** The display time zone the console shows dates in (TRADELOOP_TIME_ZONE); default Asia/Shanghai. */
+  timeZone?: string | undefined;
 };
 
 /**
@@ -87,6 +89,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     identity: options.identity,
     analytics: options.analytics,
     consoleDir: options.consoleDir,
+    timeZone: options.timeZone,
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FirstOperatorSignIn, PipelineLogger } from '@tradeloop/core';
+import { DEFAULT_QUERY_TIME_ZONE, TimeZone } from '@tradeloop/schema';
 import { type EventStore, type OltpStore, openEventStore, openOltpStore } from '@tradeloop/storage';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
@@ -24,10 +25,21 @@ export type ServerConfig = {
   writeKey?: string | undefined;
   /** TRADELOOP_CONSOLE_DIR: the built console to serve at `/` (default apps/console/dist). */
   consoleDir?: string | undefined;
+  /** TRADELOOP_TIME_ZONE: the display time zone of the console and the default of queries (IANA name). */
+  timeZone: string;
   logLevel: string;
   accessLog: boolean;
   version: string;
 };
+
+/** TRADELOOP_TIME_ZONE checked once at start: a misspelt zone stops the server with a clear message. */
+export function displayTimeZone(value: string | undefined): string {
+  const tz = value?.trim() || DEFAULT_QUERY_TIME_ZONE;
+  if (!TimeZone.safeParse(tz).success) {
+    throw new Error(`TRADELOOP_TIME_ZONE: ${JSON.stringify(tz)} is not an IANA time zone (e.g. Asia/Shanghai, UTC)`);
+  }
+  return tz;
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
@@ -41,6 +53,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     eventsUrl: env.TRADELOOP_EVENTS_URL || undefined,
     writeKey: env.TRADELOOP_WRITE_KEY || undefined,
     consoleDir: env.TRADELOOP_CONSOLE_DIR ? resolve(env.TRADELOOP_CONSOLE_DIR) : undefined,
+    timeZone: displayTimeZone(env.TRADELOOP_TIME_ZONE),
     logLevel: env.LOG_LEVEL ?? 'info',
     accessLog: env.TRADELOOP_ACCESS_LOG === '1',
     version: '0.1.0',
@@ -127,6 +140,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     analytics: { events: platform.events, dims: platform.dims },
     version: config.version,
     consoleDir: config.consoleDir,
+    timeZone: config.timeZone,
     logger: { level: config.logLevel },
     disableRequestLogging: !config.accessLog,
   });

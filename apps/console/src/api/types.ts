@@ -16,10 +16,11 @@ export type Operator = {
 export type SessionAnswer = { operator: Operator; permissions: string[] };
 
 /** `GET /api/me`: an operator signed in with the session cookie, or the admin token (development, tests). */
-export type Me =
+export type Me = (
   | { kind: 'operator'; operator?: Operator; permissions?: string[]; operatorId?: string; role?: string; scope?: Scope }
   | { kind: 'admin' }
-  | { kind: 'member' | 'system' };
+  | { kind: 'member' | 'system' }
+) & { /** The platform's display time zone (TRADELOOP_TIME_ZONE). */ timeZone?: string };
 
 export type TrendSeries = {
   event: string;

@@ -7,8 +7,21 @@ import type { Locale } from '../i18n/messages';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-/** The display time zone (DESIGN.md §5: configurable, default Asia/Shanghai); queries use the same one. */
-export const TIME_ZONE = 'Asia/Shanghai';
+/**
+ * The display time zone (DESIGN.md §5: configurable, default Asia/Shanghai): the server's TRADELOOP_TIME_ZONE, set
+ * from GET /api/me before any page renders; dates are shown in it and queries count days in it. A live binding:
+ * modules that import it read the current value.
+ */
+export let TIME_ZONE = 'Asia/Shanghai';
+
+export function setTimeZone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    TIME_ZONE = tz;
+  } catch {
+    // Not a zone this browser knows: keep the default rather than break every date on the page.
+  }
+}
 
 /** Today's date in the display time zone, `YYYY-MM-DD`. */
 export function today(now: Date = new Date()): string {

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import type { Me, Operator, SessionAnswer } from '../api/types';
+import { setTimeZone } from '../lib/dates';
 
 /** Who is using the console: an operator signed in with a password, or the admin token (development, tests). */
 export type Viewer = {
@@ -59,6 +60,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       const me = await api<Me>('GET', '/api/me');
+      // Before any page renders a date: the platform's display time zone (TRADELOOP_TIME_ZONE).
+      if (me.timeZone) setTimeZone(me.timeZone);
       const viewer = viewerFromMe(me);
       setState(viewer ? { status: 'signed-in', viewer } : { status: 'signed-out' });
     } catch (err) {
@@ -71,21 +74,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const answer = await api<SessionAnswer>('POST', '/api/session', { email, password });
-    const op = answer.operator;
-    setState({
-      status: 'signed-in',
-      viewer: {
-        name: op.name,
-        email: op.email,
-        role: op.role,
-        scope: op.scope,
-        permissions: answer.permissions,
-        via: 'session',
-      },
-    });
-  }, []);
+  // The session answer names the operator; /api/me then gives the viewer and the display time zone in one place.
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      await api<SessionAnswer>('POST', '/api/session', { email, password });
+      await refresh();
+    },
+    [refresh],
+  );
 
   const signOut = useCallback(async () => {
     try {

@@ -13,4 +13,6 @@ export type RouteDeps = {
   analytics?: AnalyticsDeps | undefined;
   /** The built console's directory; default apps/console/dist. */
   consoleDir?: string | undefined;
+  /** The display time zone (TRADELOOP_TIME_ZONE); default Asia/Shanghai. */
+  timeZone?: string | undefined;
 };

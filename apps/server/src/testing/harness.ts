@@ -40,7 +40,7 @@ export type TestApi = {
 export async function startTestApi(
   target: OltpTestTarget,
   /** `logStream`: the server logs everything (trace, with access logs) into it, for tests that read the logs. */
-  options: { clock?: Clock; logStream?: NodeJS.WritableStream } = {},
+  options: { clock?: Clock; logStream?: NodeJS.WritableStream; timeZone?: string } = {},
 ): Promise<TestApi> {
   const store = await target.open();
   const events = await openDuckDbEventStore(':memory:');
@@ -63,6 +63,7 @@ export async function startTestApi(
     ingest: platform.ingest,
     identity: platform.identity,
     analytics: { events: platform.events, dims: platform.dims },
+    timeZone: options.timeZone,
     ...(options.logStream
       ? { logger: { level: 'trace', stream: options.logStream }, disableRequestLogging: false }
       : {}),

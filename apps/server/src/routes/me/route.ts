@@ -1,5 +1,5 @@
 import { rolePermissions } from '@tradeloop/core';
-import { Operator } from '@tradeloop/schema';
+import { DEFAULT_QUERY_TIME_ZONE, Operator } from '@tradeloop/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../deps.js';
@@ -20,6 +20,8 @@ const Me = z.object({
   contactId: z.string().optional(),
   organizationId: z.string().optional(),
   organizationKind: z.string().optional(),
+  /** The platform's display time zone (TRADELOOP_TIME_ZONE): the console shows dates and queries days in it. */
+  timeZone: z.string(),
 });
 
 export const meRoutes =
@@ -37,9 +39,10 @@ export const meRoutes =
       },
       async (request) => {
         const p = request.principal;
-        if (p.kind !== 'operator') return p;
+        const timeZone = deps.timeZone ?? DEFAULT_QUERY_TIME_ZONE;
+        if (p.kind !== 'operator') return { ...p, timeZone };
         const operator = await deps.market.operators.get(p, p.operatorId);
-        return { ...p, operator, permissions: [...rolePermissions(p.role)] };
+        return { ...p, operator, permissions: [...rolePermissions(p.role)], timeZone };
       },
     );
   };
