@@ -30,16 +30,24 @@ import {
   TreeSelect,
   Typography,
 } from 'antd';
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 
 /**
  * Ant Design writes each component type's CSS the first time that type renders (CSS-in-JS), which is most of the
  * time a page takes to appear when it is opened from the sider. Rendering one of each type the pages use, once the
  * console is idle, moves that work out of the operator's click: the styles stay registered for the document.
- * Hidden, inert (never focused, never read out) and 0×0; memoised, so a navigation does not render it again.
+ * Rendered outside the document (see below), memoised so a navigation does not render it again.
  */
-export const StyleWarmup = memo(function StyleWarmup() {
-  return (
+export const StyleWarmup = memo(function StyleWarmup({ onDone }: { onDone: () => void }) {
+  // It renders into an element that is never attached to the document: the styles land in <head> as usual, while
+  // nothing of it can be focused, read out or found by a test. It stays mounted, so its styles stay registered.
+  const [host] = useState(() => document.createElement('div'));
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => onDone());
+    return () => cancelAnimationFrame(frame);
+  }, [onDone]);
+  return createPortal(
     <div
       aria-hidden
       inert
@@ -112,6 +120,7 @@ export const StyleWarmup = memo(function StyleWarmup() {
         <Skeleton active />
         <Spin />
       </Card>
-    </div>
+    </div>,
+    host,
   );
 });
