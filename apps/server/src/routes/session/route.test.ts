@@ -107,7 +107,7 @@ describe.each(oltpTestTargets())('console sign-in on $dialect', ({ dialect, skip
       expect((await withCookie(cookie.value, 'GET', '/api/organizations?limit=5')).status).toBe(200);
       // A bearer token wins over the cookie; a bad one is a 401, not a fall-back to the cookie.
       const both = await api.request('GET', '/api/me', { headers: { cookie: `tl_session=${cookie.value}` } });
-      expect(both.body).toEqual({ kind: 'admin' });
+      expect(both.body).toEqual({ kind: 'admin', timeZone: 'Asia/Shanghai' });
       const badBearer = await api.request('GET', '/api/me', {
         token: 'nope',
         headers: { cookie: `tl_session=${cookie.value}` },
