@@ -60,7 +60,7 @@ describe.runIf(built)('tradeloop start', () => {
     const health = await fetch(`${s.url}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', store: 'sqlite' });
     const me = await fetch(`${s.url}/api/me`, { headers: { authorization: `Bearer ${s.token}` } });
-    expect(await me.json()).toEqual({ kind: 'admin' });
+    expect(await me.json()).toEqual({ kind: 'admin', timeZone: 'Asia/Shanghai' });
 
     // An in-flight write finishes before the process exits on SIGTERM.
     const create = fetch(`${s.url}/api/categories`, {

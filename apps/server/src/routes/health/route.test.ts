@@ -22,7 +22,7 @@ describe.each(oltpTestTargets())('health, auth and docs on $dialect', ({ dialect
     expect(wrong.status).toBe(401);
     const me = await api.request('GET', '/api/me');
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ kind: 'admin' });
+    expect(me.body).toEqual({ kind: 'admin', timeZone: 'Asia/Shanghai' });
   });
 
   it.skipIf(skipReason !== '')('serves the OpenAPI document and the docs page', async () => {
