@@ -245,8 +245,20 @@ describe.skipIf(skipReason !== '')('console in Chromium', () => {
       );
     await page.goto(`${server.url}/`);
     await page.getByTestId('overview').waitFor();
-    await page.keyboard.press('Tab'); // the sider's menu is the first stop on the page
-    for (let i = 0; i < 30 && (await active()).text !== '企业'; i++) await page.keyboard.press('ArrowDown');
+    await page.locator('.ant-layout-sider .ant-menu').waitFor();
+    // Once the console has settled (chunks prefetched, styles warmed up): a re-render mid-walk moves the menu's focus.
+    await page.waitForFunction(
+      "performance.getEntriesByType('mark').some((m) => m.name === 'tl:prefetched')",
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    // Tab into the sider's menu (its first stop on the page), then walk it with the arrow keys.
+    const inSider = () => page.evaluate<boolean>("!!document.activeElement?.closest('.ant-layout-sider')");
+    for (let i = 0; i < 10 && !(await inSider()); i++) await page.keyboard.press('Tab');
+    expect(await inSider()).toBe(true);
+    for (let i = 0; i < 60 && (await active()).text !== '企业'; i++) await page.keyboard.press('ArrowDown');
     expect((await active()).text).toBe('企业');
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.pathname === '/marketplace/organizations');
