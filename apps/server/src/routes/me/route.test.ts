@@ -14,6 +14,7 @@ describe('the display time zone (TRADELOOP_TIME_ZONE)', () => {
   });
 
   const sqlite = oltpTestTargets().find((t) => t.dialect === 'sqlite');
+  if (!sqlite) console.warn('[me route test] skipped: no SQLite test target');
   const apis: TestApi[] = [];
   afterAll(async () => {
     for (const api of apis) await api.close();
